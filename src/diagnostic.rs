@@ -1,0 +1,222 @@
+//! Diagnostics: what is wrong with an input file, where, and how to fix it.
+//!
+//! A [`Diagnostic`] carries a severity, a stable code, a lowercase message, the byte span
+//! in the source and an optional `help:` line. [`Report`] prints them with
+//! `codespan-reporting` as `FILE:LINE:COLUMN`, the source line and a caret.
+
+use std::io::{self, IsTerminal, Write};
+use std::ops::Range;
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term::termcolor::{Ansi, NoColor, WriteColor};
+use codespan_reporting::term::{self, Config};
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Stops the build.
+    Error,
+    /// Reported; the build goes on.
+    Warning,
+}
+
+/// One finding about the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// A stable code, such as `business-id`, listed in the README.
+    pub code: &'static str,
+    /// What is wrong, in lowercase, with identifiers in backticks.
+    pub message: String,
+    /// The byte range in the source file that the diagnostic points at.
+    pub span: Range<usize>,
+    /// How to fix it, when a fix is known.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at `span`.
+    pub fn error(code: &'static str, span: Range<usize>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            span,
+            help: None,
+        }
+    }
+
+    /// A warning at `span`.
+    pub fn warning(code: &'static str, span: Range<usize>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, span, message)
+        }
+    }
+
+    /// Adds a `help:` line.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Whether this is an error.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Sorts diagnostics by position, then severity and code, and drops exact duplicates.
+pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.severity, a.code, &a.message).cmp(&(
+            b.span.start,
+            b.span.end,
+            b.severity,
+            b.code,
+            &b.message,
+        ))
+    });
+    diagnostics.dedup();
+}
+
+/// The nearest candidate to `word` by edit distance, when one is close enough to be a likely typo.
+pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(&lower, &c.to_lowercase()), c))
+        .filter(|(d, c)| {
+            *d <= (c.chars().count().max(word.chars().count()) / 3).max(1)
+                || c.to_lowercase() == lower
+        })
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// A source file with its name, ready to have diagnostics printed against it.
+pub struct Report<'a> {
+    file: SimpleFile<&'a str, &'a str>,
+}
+
+impl<'a> Report<'a> {
+    /// Wraps a file's display name and contents.
+    pub fn new(name: &'a str, source: &'a str) -> Self {
+        Report {
+            file: SimpleFile::new(name, source),
+        }
+    }
+
+    /// Renders diagnostics as text, with ANSI colours when `color` is set.
+    pub fn render(&self, diagnostics: &[Diagnostic], color: bool) -> String {
+        let mut buf = Vec::new();
+        if color {
+            self.emit(&mut Ansi::new(&mut buf), diagnostics);
+        } else {
+            self.emit(&mut NoColor::new(&mut buf), diagnostics);
+        }
+        String::from_utf8_lossy(&buf).into_owned()
+    }
+
+    /// Prints diagnostics to stderr, in colour only when stderr is a terminal and `NO_COLOR` is unset.
+    pub fn eprint(&self, diagnostics: &[Diagnostic]) {
+        let color = io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        let text = self.render(diagnostics, color);
+        let _ = io::stderr().lock().write_all(text.as_bytes());
+    }
+
+    fn emit(&self, out: &mut dyn WriteColor, diagnostics: &[Diagnostic]) {
+        let config = Config::default();
+        let source = *self.file.source();
+        for d in diagnostics {
+            let span = first_line(source, d.span.clone());
+            let base = match d.severity {
+                Severity::Error => CsDiagnostic::error(),
+                Severity::Warning => CsDiagnostic::warning(),
+            };
+            let mut cs = base
+                .with_code(d.code)
+                .with_message(&d.message)
+                .with_labels(vec![Label::primary((), span)]);
+            if let Some(help) = &d.help {
+                cs = cs.with_notes(vec![format!("help: {help}")]);
+            }
+            // Writing to an in-memory buffer cannot fail; a span past the end is clamped above.
+            let _ = term::emit_to_write_style(out, &config, &self.file, &cs);
+        }
+    }
+}
+
+/// Clamps a span to the source and to its first line, so that a caret underlines one line.
+fn first_line(source: &str, span: Range<usize>) -> Range<usize> {
+    let len = source.len();
+    let mut start = span.start.min(len);
+    while !source.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = span.end.clamp(start, len);
+    while !source.is_char_boundary(end) {
+        end += 1;
+    }
+    if let Some(nl) = source[start..end].find('\n') {
+        end = start + nl;
+        if end == start && start < len {
+            // A span that starts at a line break: point at the break itself.
+            end = start + 1;
+        }
+    }
+    start..end
+}
+
+/// Converts a byte offset into a 1-based line and column (in characters).
+pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(source.len());
+    while !source.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &source[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_location_caret_and_help() {
+        let src = "a = 1\nmember_code = \"1234567-2\"\n";
+        let d = Diagnostic::error("business-id", 20..31, "wrong check digit")
+            .with_help("use `1234567-1`");
+        let out = Report::new("x.toml", src).render(&[d], false);
+        assert!(
+            out.contains("error[business-id]: wrong check digit"),
+            "{out}"
+        );
+        assert!(out.contains("x.toml:2:15"), "{out}");
+        assert!(out.contains("^^^^^^^^^^^"), "{out}");
+        assert!(out.contains("help: use `1234567-1`"), "{out}");
+    }
+
+    #[test]
+    fn nearest_key() {
+        assert_eq!(
+            nearest("membr_class", ["member_class", "member_code", "name"]),
+            Some("member_class")
+        );
+        assert_eq!(nearest("zzz", ["member_class", "name"]), None);
+        assert_eq!(nearest("FQDN", ["fqdn", "ipv4"]), Some("fqdn"));
+    }
+
+    #[test]
+    fn spans_are_clamped() {
+        assert_eq!(first_line("abc\ndef", 1..6), 1..3);
+        assert_eq!(first_line("abc", 10..20), 3..3);
+        assert_eq!(first_line("ä", 1..1), 0..0);
+        assert_eq!(line_col("ab\ncä\nd", 6), (2, 3));
+    }
+}

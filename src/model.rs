@@ -1,0 +1,390 @@
+//! The input file of SPEC §2 as strict serde types.
+//!
+//! Every value that a diagnostic may point at is wrapped in [`Sp`], which keeps its byte
+//! span in the source. Enumerated values (classes, instances, roles…) stay strings here so
+//! that `validate` can report an unknown one with a precise message and the nearest valid
+//! value; the JSON Schema still lists the allowed values for editors.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Deserialize, Deserializer};
+
+/// A value with the byte span it came from.
+#[derive(Debug, Clone)]
+pub struct Sp<T> {
+    /// The value.
+    pub value: T,
+    /// Its byte range in the source file.
+    pub span: Range<usize>,
+}
+
+impl<T> Sp<T> {
+    /// The span, cloned, for a diagnostic.
+    pub fn span(&self) -> Range<usize> {
+        self.span.clone()
+    }
+}
+
+impl<T> std::ops::Deref for Sp<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<T: PartialEq> PartialEq for Sp<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+impl<T: Eq> Eq for Sp<T> {}
+impl<T: Ord> PartialOrd for Sp<T> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl<T: Ord> Ord for Sp<T> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.value.cmp(&other.value)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sp<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = toml::Spanned::<T>::deserialize(d)?;
+        let span = s.span();
+        Ok(Sp {
+            value: s.into_inner(),
+            span,
+        })
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for Sp<T> {
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+    fn schema_name() -> Cow<'static, str> {
+        T::schema_name()
+    }
+    fn schema_id() -> Cow<'static, str> {
+        T::schema_id()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        T::json_schema(generator)
+    }
+}
+
+/// A calendar date as written in TOML (`2026-12-01`), kept as its parts so that an
+/// impossible date can be reported by validation rather than lost in parsing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// Year.
+    pub year: u16,
+    /// Month, 1–12 when valid.
+    pub month: u8,
+    /// Day, 1–31 when valid.
+    pub day: u8,
+}
+
+impl Date {
+    /// The date as a `jiff` civil date, or `None` when it is not a real calendar date.
+    pub fn civil(self) -> Option<jiff::civil::Date> {
+        jiff::civil::Date::new(self.year as i16, self.month as i8, self.day as i8).ok()
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let dt = toml::value::Datetime::deserialize(d)?;
+        match (dt.date, dt.time, dt.offset) {
+            (Some(date), None, None) => Ok(Date {
+                year: date.year,
+                month: date.month,
+                day: date.day,
+            }),
+            _ => Err(D::Error::custom(format!(
+                "expected a date without a time, like `2026-12-01`, found `{dt}`"
+            ))),
+        }
+    }
+}
+
+impl JsonSchema for Date {
+    fn schema_name() -> Cow<'static, str> {
+        "Date".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({"type": "string", "format": "date", "description": "A TOML local date, e.g. 2026-12-01."})
+    }
+}
+
+/// An amount of money in euros, written as an integer or a decimal number.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Euros(pub f64);
+
+impl<'de> Deserialize<'de> for Euros {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Euros;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an amount in euros")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Euros, E> {
+                Ok(Euros(v as f64))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Euros, E> {
+                Ok(Euros(v as f64))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Euros, E> {
+                Ok(Euros(v))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl JsonSchema for Euros {
+    fn schema_name() -> Cow<'static, str> {
+        "Euros".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({"type": "number", "minimum": 0})
+    }
+}
+
+/// The whole input file: one owner, its servers and the organisations that join them.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    title = "xroad-share input",
+    description = "A shared X-Road security server arrangement."
+)]
+pub struct Input {
+    /// Settings for the documents as a whole.
+    pub packet: Packet,
+    /// The organisation that owns and administers the security servers.
+    pub owner: Owner,
+    /// The owner's security servers, one per instance.
+    #[serde(default)]
+    pub servers: Vec<Server>,
+    /// Every organisation that joins the owner's servers.
+    #[serde(default)]
+    pub members: Vec<Member>,
+    /// Known certificates.
+    #[serde(default)]
+    pub certificates: Vec<Certificate>,
+}
+
+/// Settings for the documents as a whole.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Packet {
+    /// The default document language: `fi`, `sv` or `en`.
+    #[schemars(extend("enum" = ["fi", "sv", "en"]))]
+    pub language: Sp<String>,
+    /// The date printed on the documents; also the PDF creation date.
+    pub date: Sp<Date>,
+    /// The place of signing.
+    #[serde(default)]
+    pub place: Option<Sp<String>>,
+    /// `draft` (default) or `final`; final turns placeholder warnings into errors.
+    #[serde(default)]
+    #[schemars(extend("enum" = ["draft", "final"]))]
+    pub stage: Option<Sp<String>>,
+}
+
+/// A person to contact at an organisation.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// `technical`, `administrative` or `signatory`.
+    #[schemars(extend("enum" = ["technical", "administrative", "signatory"]))]
+    pub role: Sp<String>,
+    /// The person's name.
+    pub name: Sp<String>,
+    /// E-mail address; DVV asks for a general, non-personal address for technical and administrative contacts.
+    #[serde(default)]
+    pub email: Option<Sp<String>>,
+    /// Phone number in international form, e.g. `+358 40 123 4567`.
+    #[serde(default)]
+    pub phone: Option<Sp<String>>,
+    /// Job title, e.g. for a signatory.
+    #[serde(default)]
+    pub title: Option<Sp<String>>,
+}
+
+/// A subsystem of an organisation.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Subsystem {
+    /// The subsystem code, e.g. `vtj-pikkula-client`.
+    pub code: Sp<String>,
+    /// The instances where the subsystem is registered: `FI-TEST`, `FI`, `FI-DEV`.
+    #[schemars(extend("items" = {"enum": ["FI", "FI-TEST", "FI-DEV"]}))]
+    pub instances: Vec<Sp<String>>,
+    /// What the subsystem is used for.
+    #[serde(default)]
+    pub purpose: Option<Sp<String>>,
+}
+
+/// The organisation that owns and administers the servers.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Owner {
+    /// The organisation's official name.
+    pub name: Sp<String>,
+    /// Member class: GOV, MUN, COM, EDU, ORG or PRI.
+    #[schemars(extend("enum" = ["GOV", "MUN", "COM", "EDU", "ORG", "PRI"]))]
+    pub member_class: Sp<String>,
+    /// Member code: the Finnish Business ID (Y-tunnus), `NNNNNNN-C`.
+    pub member_code: Sp<String>,
+    /// Postal address.
+    #[serde(default)]
+    pub address: Option<Sp<String>>,
+    /// Contacts: technical, administrative and a signatory.
+    #[serde(default)]
+    pub contacts: Vec<Contact>,
+    /// The owner's own subsystems on its servers.
+    #[serde(default)]
+    pub subsystems: Vec<Subsystem>,
+}
+
+/// A security server of the owner.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Server {
+    /// `FI`, `FI-TEST` or `FI-DEV`.
+    #[schemars(extend("enum" = ["FI", "FI-TEST", "FI-DEV"]))]
+    pub instance: Sp<String>,
+    /// The host name, in public DNS.
+    pub fqdn: Sp<String>,
+    /// The public IPv4 address other security servers connect to.
+    pub ipv4: Sp<String>,
+    /// `ubuntu`, `rhel` or `sidecar`.
+    #[schemars(extend("enum" = ["ubuntu", "rhel", "sidecar"]))]
+    pub platform: Sp<String>,
+    /// The security server code; defaults to the first label of the FQDN.
+    #[serde(default)]
+    pub security_server_code: Option<Sp<String>>,
+}
+
+/// An organisation that joins the owner's servers.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Member {
+    /// A short id for file names: `a-z`, `0-9` and `-`, 1–40 characters.
+    pub id: Sp<String>,
+    /// The organisation's official name.
+    pub name: Sp<String>,
+    /// Member class: GOV, MUN, COM, EDU, ORG or PRI.
+    #[schemars(extend("enum" = ["GOV", "MUN", "COM", "EDU", "ORG", "PRI"]))]
+    pub member_class: Sp<String>,
+    /// Member code: the Finnish Business ID (Y-tunnus).
+    pub member_code: Sp<String>,
+    /// Postal address.
+    #[serde(default)]
+    pub address: Option<Sp<String>>,
+    /// This member's document language: `fi`, `sv` or `en`.
+    #[serde(default)]
+    #[schemars(extend("enum" = ["fi", "sv", "en"]))]
+    pub language: Option<Sp<String>>,
+    /// Who creates the internal TLS certificate: `owner` (default) or `member`.
+    #[serde(default)]
+    #[schemars(extend("enum" = ["owner", "member"]))]
+    pub internal_tls_by: Option<Sp<String>>,
+    /// Who creates the TLS client certificate: `owner` or `member` (default).
+    #[serde(default)]
+    #[schemars(extend("enum" = ["owner", "member"]))]
+    pub client_tls_by: Option<Sp<String>>,
+    /// Contacts: technical, administrative and a signatory.
+    #[serde(default)]
+    pub contacts: Vec<Contact>,
+    /// The member's subsystems on the owner's servers.
+    #[serde(default)]
+    pub subsystems: Vec<Subsystem>,
+    /// The agreement's term and costs.
+    #[serde(default)]
+    pub agreement: Option<Agreement>,
+    /// The authorisation for the owner to apply for the member's certificates.
+    #[serde(default)]
+    pub authorisation: Option<Authorisation>,
+    /// Reference numbers of the user permit decisions, per instance.
+    #[serde(default)]
+    pub permits: BTreeMap<Sp<String>, Sp<String>>,
+    /// Checklist state: phase id = date done.
+    #[serde(default)]
+    pub progress: BTreeMap<Sp<String>, Sp<Date>>,
+}
+
+/// The agreement's term and costs.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Agreement {
+    /// The first day of the agreement.
+    pub starts: Sp<Date>,
+    /// The last day; omitted means until further notice.
+    #[serde(default)]
+    pub ends: Option<Sp<Date>>,
+    /// Period of notice in months.
+    #[serde(default)]
+    pub notice_months: Option<Sp<u32>>,
+    /// The annual fee in euros (VAT 0 %).
+    #[serde(default)]
+    pub annual_fee_eur: Option<Sp<Euros>>,
+    /// Free text about costs and invoicing.
+    #[serde(default)]
+    pub cost_note: Option<Sp<String>>,
+}
+
+/// The member's authorisation for the owner.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Authorisation {
+    /// The last day the authorisation is valid.
+    pub valid_until: Sp<Date>,
+}
+
+/// A known certificate.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Certificate {
+    /// `authentication`, `signing`, `internal-tls` or `client-tls`.
+    #[schemars(extend("enum" = ["authentication", "signing", "internal-tls", "client-tls"]))]
+    pub kind: Sp<String>,
+    /// The instance of the server it belongs to.
+    #[schemars(extend("enum" = ["FI", "FI-TEST", "FI-DEV"]))]
+    pub instance: Sp<String>,
+    /// For signing and client-tls: the member id whose certificate it is.
+    #[serde(default)]
+    pub member: Option<Sp<String>>,
+    /// For client-tls: the subsystem code.
+    #[serde(default)]
+    pub subsystem: Option<Sp<String>>,
+    /// The expiry date.
+    #[serde(default)]
+    pub expires: Option<Sp<Date>>,
+    /// A PEM certificate or CSR, relative to the input file.
+    #[serde(default)]
+    pub file: Option<Sp<String>>,
+}
+
+/// The JSON Schema of the input file, as pretty JSON.
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(Input);
+    let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    s.push('\n');
+    s
+}

@@ -1,0 +1,780 @@
+//! Reading certificate files and checking them against DVV's FI certificate profile.
+//!
+//! The input file may hold an X.509 certificate or a PKCS#10 certificate signing request
+//! (CSR), PEM- or DER-encoded. [`read`] turns it into a [`CertFile`]: the subject as
+//! OpenSSL and DVV's e-services show it, validity, key, and the SHA-256 fingerprint that the
+//! authorisation document quotes. [`check_profile`] compares the subject with what SPEC §3
+//! requires of a signing or an authentication certificate, and [`weak_key`] tells when the
+//! key is weaker than the Finnish X-Road package creates (RSA 3072).
+//!
+//! Parsing is done by `x509-parser`; this module only picks what the documents need. Nothing
+//! here panics on any input: a file that is not what it claims to be is a [`ReadError`].
+
+use std::fmt;
+use std::io::Cursor;
+
+use jiff::Timestamp;
+use sha2::{Digest, Sha256};
+use x509_parser::asn1_rs::{Any, Tag};
+use x509_parser::certificate::X509Certificate;
+use x509_parser::certification_request::X509CertificationRequest;
+use x509_parser::error::{PEMError, X509Error};
+use x509_parser::objects::{oid_registry, oid2sn};
+use x509_parser::oid_registry::Oid;
+use x509_parser::pem::Pem;
+use x509_parser::prelude::FromDer;
+use x509_parser::public_key::PublicKey;
+use x509_parser::x509::{AttributeTypeAndValue, SubjectPublicKeyInfo, X509Name};
+
+/// The smallest RSA key size that raises no warning: the Finnish X-Road package's default.
+pub const MIN_RSA_BITS: u32 = 3072;
+
+/// What kind of object a certificate file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FileKind {
+    /// An X.509 certificate (PEM label `CERTIFICATE`).
+    Certificate,
+    /// A PKCS#10 certificate signing request (PEM label `CERTIFICATE REQUEST`).
+    Request,
+}
+
+impl fmt::Display for FileKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            FileKind::Certificate => "certificate",
+            FileKind::Request => "certificate signing request",
+        })
+    }
+}
+
+/// The public key of a certificate or CSR.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyInfo {
+    /// The algorithm: `RSA`, `EC P-256`, `EC P-384`, `EC P-521`, `Ed25519`, `Ed448`, `DSA`,
+    /// or the algorithm's name or dotted OID when it is none of these.
+    pub algorithm: String,
+    /// The key size in bits: the modulus length for RSA and DSA, the curve size for the
+    /// named EC curves; `None` where there is no meaningful single number (EdDSA, unknown).
+    pub bits: Option<u32>,
+}
+
+impl KeyInfo {
+    /// Tells whether this is an RSA key.
+    pub fn is_rsa(&self) -> bool {
+        self.algorithm == "RSA"
+    }
+}
+
+impl fmt::Display for KeyInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.bits {
+            Some(bits) if self.is_rsa() || self.algorithm == "DSA" => {
+                write!(f, "{} {bits} bits", self.algorithm)
+            }
+            _ => f.write_str(&self.algorithm),
+        }
+    }
+}
+
+/// A certificate or CSR read from a file, reduced to what the documents and checks need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertFile {
+    /// Whether the file holds a certificate or a signing request.
+    pub kind: FileKind,
+    /// The subject's attributes in the order they are encoded, with OpenSSL's short names
+    /// (`C`, `O`, `OU`, `CN`, `serialNumber`, …) and their values as text.
+    pub subject: Vec<(String, String)>,
+    /// The subject in one line, e.g.
+    /// `C=FI, O=Pikkulan kunta, CN=2345678-0, serialNumber=FI-TEST/jarvenrantalptest01/MUN`.
+    pub subject_line: String,
+    /// The issuer's attributes, like [`CertFile::subject`]; certificates only.
+    pub issuer: Option<Vec<(String, String)>>,
+    /// The issuer in one line, like [`CertFile::subject_line`]; certificates only.
+    pub issuer_line: Option<String>,
+    /// The start of the validity period; certificates only.
+    pub not_before: Option<Timestamp>,
+    /// The end of the validity period; certificates only.
+    pub not_after: Option<Timestamp>,
+    /// The public key.
+    pub key: KeyInfo,
+    /// The SHA-256 fingerprint of the DER encoding of the certificate or CSR, as upper-case
+    /// hex pairs joined with `:` (the form OpenSSL's `-fingerprint` prints).
+    pub sha256_fingerprint: String,
+}
+
+impl CertFile {
+    /// Returns the first value of the subject attribute with the given short name
+    /// (e.g. `"CN"`), or `None` when the subject has no such attribute.
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.subject
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// Returns every value of the subject attribute with the given short name, in order.
+    pub fn attrs<'a, 'n>(&'a self, name: &'n str) -> impl Iterator<Item = &'a str> + use<'a, 'n> {
+        self.subject
+            .iter()
+            .filter(move |(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// Tells whether this is a certificate whose validity ended before `at`.
+    ///
+    /// A signing request never expires, so this is `false` for one.
+    pub fn is_expired_at(&self, at: Timestamp) -> bool {
+        self.not_after.is_some_and(|end| end < at)
+    }
+}
+
+/// Why a certificate file could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    /// The file is empty or holds only whitespace.
+    Empty,
+    /// The file holds neither a PEM block nor DER data.
+    NotPem,
+    /// A PEM block is malformed; the string says how.
+    Pem(String),
+    /// The file holds PEM blocks, but none of them is a certificate or a CSR; the string is
+    /// the label of the first block.
+    UnknownLabel(String),
+    /// The file holds a private key; the string is its PEM label.
+    PrivateKey(String),
+    /// A certificate's DER encoding does not parse; the string says why.
+    Certificate(String),
+    /// A CSR's DER encoding does not parse; the string says why.
+    Request(String),
+    /// Binary data that parses neither as a certificate nor as a CSR; the string says why.
+    Der(String),
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Empty => f.write_str("the file is empty"),
+            ReadError::NotPem => f.write_str(
+                "not a PEM file (no `-----BEGIN …-----` line) and not DER-encoded either",
+            ),
+            ReadError::Pem(why) => write!(f, "malformed PEM block: {why}"),
+            ReadError::UnknownLabel(label) => write!(
+                f,
+                "unsupported PEM block `{label}`: expected `CERTIFICATE` or `CERTIFICATE REQUEST`"
+            ),
+            ReadError::PrivateKey(label) => write!(
+                f,
+                "the file holds a private key (`{label}`): give the certificate or the CSR, \
+                 and keep the key secret"
+            ),
+            ReadError::Certificate(why) => {
+                write!(f, "the certificate does not parse as X.509: {why}")
+            }
+            ReadError::Request(why) => {
+                write!(f, "the certificate signing request does not parse as PKCS#10: {why}")
+            }
+            ReadError::Der(why) => write!(
+                f,
+                "binary data that is neither an X.509 certificate nor a PKCS#10 request: {why}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// Reads a certificate or a certificate signing request from the bytes of a file.
+///
+/// PEM files may hold several blocks: the first `CERTIFICATE`, `X509 CERTIFICATE`,
+/// `CERTIFICATE REQUEST` or `NEW CERTIFICATE REQUEST` block is read and text around the
+/// blocks is ignored (so a chain file gives its first certificate). A file with a private
+/// key in it is refused. Without any PEM block the bytes are read as DER, first as a
+/// certificate, then as a CSR.
+///
+/// # Errors
+///
+/// Returns a [`ReadError`] saying what is wrong when the file is empty, not PEM or DER,
+/// has no supported PEM block, holds a private key, or its DER does not parse.
+pub fn read(bytes: &[u8]) -> Result<CertFile, ReadError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ReadError::Empty);
+    }
+    if contains(bytes, b"-----BEGIN ") {
+        let (kind, der) = pem_block(bytes)?;
+        match kind {
+            FileKind::Certificate => {
+                parse_certificate(&der).map_err(ReadError::Certificate)
+            }
+            FileKind::Request => parse_request(&der).map_err(ReadError::Request),
+        }
+    } else if bytes.first() == Some(&0x30) {
+        parse_certificate(bytes).or_else(|cert_error| {
+            parse_request(bytes).map_err(|_| ReadError::Der(cert_error))
+        })
+    } else {
+        Err(ReadError::NotPem)
+    }
+}
+
+/// Finds the first supported PEM block and returns its kind and its decoded DER.
+fn pem_block(bytes: &[u8]) -> Result<(FileKind, Vec<u8>), ReadError> {
+    let mut cursor = Cursor::new(bytes);
+    let mut found = None;
+    let mut first_label = None;
+    loop {
+        match Pem::read(&mut cursor) {
+            Ok((pem, _)) => {
+                if pem.label.contains("PRIVATE KEY") {
+                    return Err(ReadError::PrivateKey(pem.label));
+                }
+                let kind = match pem.label.as_str() {
+                    "CERTIFICATE" | "X509 CERTIFICATE" => Some(FileKind::Certificate),
+                    "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => Some(FileKind::Request),
+                    _ => None,
+                };
+                match kind {
+                    Some(kind) if found.is_none() => found = Some((kind, pem.contents)),
+                    Some(_) => {}
+                    None => {
+                        first_label.get_or_insert(pem.label);
+                    }
+                }
+            }
+            Err(PEMError::MissingHeader) => break,
+            // A broken block after the one that is used does not spoil the file.
+            Err(_) if found.is_some() => break,
+            Err(error) => return Err(ReadError::Pem(pem_error_text(&error))),
+        }
+    }
+    match (found, first_label) {
+        (Some(block), _) => Ok(block),
+        (None, Some(label)) => Err(ReadError::UnknownLabel(label)),
+        (None, None) => Err(ReadError::NotPem),
+    }
+}
+
+/// Describes a PEM decoding error in lowercase words.
+fn pem_error_text(error: &PEMError) -> String {
+    match error {
+        PEMError::Base64DecodeError => "its base64 content does not decode".to_owned(),
+        PEMError::IncompletePEM => "it has no `-----END …-----` line".to_owned(),
+        PEMError::InvalidHeader => "its `-----BEGIN …-----` line is malformed".to_owned(),
+        PEMError::MissingHeader => "it has no `-----BEGIN …-----` line".to_owned(),
+        PEMError::IOError(io) => format!("it cannot be read as text ({io})"),
+    }
+}
+
+/// Tells whether `haystack` contains `needle`.
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|window| window == needle)
+}
+
+/// Describes an `x509-parser` error in lowercase words.
+fn der_error_text(error: &x509_parser::nom::Err<X509Error>) -> String {
+    match error {
+        x509_parser::nom::Err::Incomplete(_) => "the data is truncated".to_owned(),
+        x509_parser::nom::Err::Error(e) | x509_parser::nom::Err::Failure(e) => e.to_string(),
+    }
+}
+
+/// Parses the DER of a certificate.
+fn parse_certificate(der: &[u8]) -> Result<CertFile, String> {
+    let (rest, cert) =
+        X509Certificate::from_der(der).map_err(|error| der_error_text(&error))?;
+    if !rest.is_empty() {
+        return Err(format!("{} bytes of trailing data after the certificate", rest.len()));
+    }
+    let validity = cert.validity();
+    let not_before = timestamp(validity.not_before.timestamp())?;
+    let not_after = timestamp(validity.not_after.timestamp())?;
+    let (subject, subject_line) = name(cert.subject());
+    let (issuer, issuer_line) = name(cert.issuer());
+    Ok(CertFile {
+        kind: FileKind::Certificate,
+        subject,
+        subject_line,
+        issuer: Some(issuer),
+        issuer_line: Some(issuer_line),
+        not_before: Some(not_before),
+        not_after: Some(not_after),
+        key: key_info(cert.public_key()),
+        sha256_fingerprint: fingerprint(cert.as_raw()),
+    })
+}
+
+/// Parses the DER of a PKCS#10 certificate signing request.
+fn parse_request(der: &[u8]) -> Result<CertFile, String> {
+    let (rest, csr) =
+        X509CertificationRequest::from_der(der).map_err(|error| der_error_text(&error))?;
+    if !rest.is_empty() {
+        return Err(format!("{} bytes of trailing data after the request", rest.len()));
+    }
+    let info = &csr.certification_request_info;
+    let (subject, subject_line) = name(&info.subject);
+    Ok(CertFile {
+        kind: FileKind::Request,
+        subject,
+        subject_line,
+        issuer: None,
+        issuer_line: None,
+        not_before: None,
+        not_after: None,
+        key: key_info(&info.subject_pki),
+        sha256_fingerprint: fingerprint(csr.as_raw()),
+    })
+}
+
+/// Converts a validity time in Unix seconds to a timestamp.
+fn timestamp(seconds: i64) -> Result<Timestamp, String> {
+    Timestamp::from_second(seconds)
+        .map_err(|_| format!("its validity time ({seconds} s after 1970) is out of range"))
+}
+
+/// The SHA-256 fingerprint of `der` as upper-case hex pairs joined with `:`.
+fn fingerprint(der: &[u8]) -> String {
+    let digest = Sha256::digest(der);
+    let mut out = String::with_capacity(digest.len() * 3);
+    for (i, byte) in digest.iter().enumerate() {
+        if i > 0 {
+            out.push(':');
+        }
+        out.push_str(&hex::encode_upper([*byte]));
+    }
+    out
+}
+
+/// Flattens a distinguished name into (short name, value) pairs and one display line.
+///
+/// Relative distinguished names are joined with `, `, several attributes of one RDN with
+/// ` + `; `,`, `+` and `\` in values are escaped with a backslash in the line.
+fn name(name: &X509Name<'_>) -> (Vec<(String, String)>, String) {
+    let mut pairs = Vec::new();
+    let mut line = String::new();
+    for (i, rdn) in name.iter_rdn().enumerate() {
+        if i > 0 {
+            line.push_str(", ");
+        }
+        for (j, attr) in rdn.iter().enumerate() {
+            if j > 0 {
+                line.push_str(" + ");
+            }
+            let key = short_name(attr.attr_type());
+            let value = attr_text(attr);
+            line.push_str(&key);
+            line.push('=');
+            for ch in value.chars() {
+                if matches!(ch, ',' | '+' | '\\') {
+                    line.push('\\');
+                }
+                line.push(ch);
+            }
+            pairs.push((key, value));
+        }
+    }
+    (pairs, line)
+}
+
+/// OpenSSL's short name of a name attribute, as DVV's e-services and `openssl req -text` show
+/// them; for others the OID registry's short name, or the dotted OID.
+fn short_name(oid: &Oid<'_>) -> String {
+    let dotted = oid.to_id_string();
+    let known = match dotted.as_str() {
+        "2.5.4.3" => "CN",
+        "2.5.4.4" => "SN",
+        "2.5.4.5" => "serialNumber",
+        "2.5.4.6" => "C",
+        "2.5.4.7" => "L",
+        "2.5.4.8" => "ST",
+        "2.5.4.9" => "street",
+        "2.5.4.10" => "O",
+        "2.5.4.11" => "OU",
+        "2.5.4.12" => "title",
+        "2.5.4.15" => "businessCategory",
+        "2.5.4.17" => "postalCode",
+        "2.5.4.42" => "GN",
+        "2.5.4.97" => "organizationIdentifier",
+        "1.2.840.113549.1.9.1" => "emailAddress",
+        "0.9.2342.19200300.100.1.1" => "UID",
+        "0.9.2342.19200300.100.1.25" => "DC",
+        _ => "",
+    };
+    if !known.is_empty() {
+        return known.to_owned();
+    }
+    match oid2sn(oid, oid_registry()) {
+        Ok(sn) => sn.to_owned(),
+        Err(_) => dotted,
+    }
+}
+
+/// The text of an attribute value; values that are not strings become `#` and hex.
+fn attr_text(attr: &AttributeTypeAndValue<'_>) -> String {
+    let value: &Any<'_> = attr.attr_value();
+    let data = value.data;
+    match value.tag() {
+        Tag::Utf8String
+        | Tag::PrintableString
+        | Tag::Ia5String
+        | Tag::NumericString
+        | Tag::VisibleString
+        | Tag::T61String => String::from_utf8_lossy(data).into_owned(),
+        Tag::BmpString => {
+            let units = data.chunks(2).map(|pair| match pair {
+                [high, low] => u16::from_be_bytes([*high, *low]),
+                _ => 0xFFFD,
+            });
+            char::decode_utf16(units)
+                .map(|ch| ch.unwrap_or(char::REPLACEMENT_CHARACTER))
+                .collect()
+        }
+        Tag::UniversalString => data
+            .chunks(4)
+            .map(|quad| {
+                let mut buf = [0u8; 4];
+                for (slot, byte) in buf.iter_mut().zip(quad) {
+                    *slot = *byte;
+                }
+                char::from_u32(u32::from_be_bytes(buf)).unwrap_or(char::REPLACEMENT_CHARACTER)
+            })
+            .collect(),
+        _ => format!("#{}", hex::encode_upper(data)),
+    }
+}
+
+/// Describes the public key of a subject public key info.
+fn key_info(spki: &SubjectPublicKeyInfo<'_>) -> KeyInfo {
+    let oid = spki.algorithm.algorithm.to_id_string();
+    match oid.as_str() {
+        "1.2.840.113549.1.1.1" => KeyInfo {
+            algorithm: "RSA".to_owned(),
+            bits: match spki.parsed() {
+                Ok(PublicKey::RSA(rsa)) => Some(significant_bits(rsa.modulus)),
+                _ => None,
+            },
+        },
+        "1.2.840.10045.2.1" => {
+            let curve = spki
+                .algorithm
+                .parameters
+                .as_ref()
+                .and_then(|params| params.as_oid().ok())
+                .map(|curve| curve.to_id_string());
+            let (name, bits) = match curve.as_deref() {
+                Some("1.2.840.10045.3.1.7") => ("P-256".to_owned(), Some(256)),
+                Some("1.3.132.0.34") => ("P-384".to_owned(), Some(384)),
+                Some("1.3.132.0.35") => ("P-521".to_owned(), Some(521)),
+                Some("1.3.132.0.10") => ("secp256k1".to_owned(), Some(256)),
+                Some(other) => (other.to_owned(), None),
+                None => ("with unnamed curve".to_owned(), None),
+            };
+            KeyInfo {
+                algorithm: format!("EC {name}"),
+                bits,
+            }
+        }
+        "1.3.101.112" => KeyInfo {
+            algorithm: "Ed25519".to_owned(),
+            bits: None,
+        },
+        "1.3.101.113" => KeyInfo {
+            algorithm: "Ed448".to_owned(),
+            bits: None,
+        },
+        "1.2.840.10040.4.1" => KeyInfo {
+            algorithm: "DSA".to_owned(),
+            bits: match spki.parsed() {
+                Ok(PublicKey::DSA(y)) => Some(significant_bits(y)),
+                _ => None,
+            },
+        },
+        _ => KeyInfo {
+            algorithm: match oid2sn(&spki.algorithm.algorithm, oid_registry()) {
+                Ok(sn) => sn.to_owned(),
+                Err(_) => oid,
+            },
+            bits: None,
+        },
+    }
+}
+
+/// The number of significant bits in a big-endian unsigned integer.
+fn significant_bits(bytes: &[u8]) -> u32 {
+    let Some(start) = bytes.iter().position(|&byte| byte != 0) else {
+        return 0;
+    };
+    let rest = u32::try_from(bytes.len() - start).unwrap_or(u32::MAX / 8);
+    let leading = bytes.get(start).map_or(0, |byte| byte.leading_zeros());
+    rest.saturating_mul(8).saturating_sub(leading)
+}
+
+/// A reason to warn about a file's key: it works, but is not what the FI profile expects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WeakKey {
+    /// An RSA key shorter than [`MIN_RSA_BITS`].
+    ShortRsa {
+        /// The key's size in bits.
+        bits: u32,
+    },
+    /// A key that is not RSA.
+    NotRsa {
+        /// The key's algorithm, as in [`KeyInfo::algorithm`].
+        algorithm: String,
+    },
+}
+
+impl fmt::Display for WeakKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WeakKey::ShortRsa { bits } => write!(
+                f,
+                "the RSA key has {bits} bits; the Finnish X-Road package creates {MIN_RSA_BITS}-bit keys"
+            ),
+            WeakKey::NotRsa { algorithm } => write!(
+                f,
+                "the key is {algorithm}; DVV's FI profile expects an RSA key of {MIN_RSA_BITS} bits"
+            ),
+        }
+    }
+}
+
+/// Tells whether the file's key is weaker than, or different from, what the FI profile
+/// expects: RSA of at least [`MIN_RSA_BITS`] bits. This is a warning for the caller, not an
+/// error: DVV decides what it accepts.
+pub fn weak_key(file: &CertFile) -> Option<WeakKey> {
+    if !file.key.is_rsa() {
+        return Some(WeakKey::NotRsa {
+            algorithm: file.key.algorithm.clone(),
+        });
+    }
+    match file.key.bits {
+        Some(bits) if bits < MIN_RSA_BITS => Some(WeakKey::ShortRsa { bits }),
+        _ => None,
+    }
+}
+
+/// What a certificate file's subject is expected to say, per certificate kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expected {
+    /// A member's signing certificate on a security server.
+    Signing {
+        /// The member's code (Business ID), expected in `CN`.
+        member_code: String,
+        /// The member's name; when given, `O` must be this name (written without å, ä and ö,
+        /// compared without regard to case).
+        member_name: Option<String>,
+        /// The X-Road instance, e.g. `FI-TEST`.
+        instance: String,
+        /// The code of the security server; on a shared server the owner's server's code.
+        server_code: String,
+        /// The member's class, e.g. `MUN`.
+        member_class: String,
+    },
+    /// A security server's authentication certificate.
+    Authentication {
+        /// The server's fully qualified domain name, expected in `CN`.
+        fqdn: String,
+        /// The X-Road instance, e.g. `FI`.
+        instance: String,
+        /// The code of the security server.
+        server_code: String,
+        /// The class of the server owner, e.g. `MUN`.
+        owner_class: String,
+    },
+}
+
+/// One way in which a subject differs from DVV's FI profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mismatch {
+    /// The subject attribute's short name, e.g. `serialNumber`.
+    pub field: String,
+    /// What the attribute should hold, in words or as the exact value.
+    pub expected: String,
+    /// What the attribute holds, or `None` when it is missing.
+    pub found: Option<String>,
+    /// A hint that helps fixing it, if there is one.
+    pub note: Option<String>,
+}
+
+impl fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.found {
+            Some(found) => write!(
+                f,
+                "`{}` is `{found}`, expected {}",
+                self.field, self.expected
+            )?,
+            None => write!(f, "`{}` is missing, expected {}", self.field, self.expected)?,
+        }
+        if let Some(note) = &self.note {
+            write!(f, " ({note})")?;
+        }
+        Ok(())
+    }
+}
+
+/// Compares a file's subject with DVV's FI certificate profile and returns every mismatch,
+/// in subject order (`C`, `O`, `CN`, `serialNumber`); an empty list means the subject fits.
+///
+/// Signing: `C=FI`, `O` present and without å/ä/ö (and matching the member's name when
+/// given), `CN` = member code, `serialNumber` = `<instance>/<server code>/<member class>`.
+/// Authentication: `C=FI`, `CN` = the server's FQDN (compared without regard to case),
+/// `serialNumber` = `<instance>/<server code>/<owner class>`. An attribute that occurs more
+/// than once is a mismatch too.
+pub fn check_profile(file: &CertFile, expected: &Expected) -> Vec<Mismatch> {
+    let mut out = Vec::new();
+    check_exact(file, "C", "FI", None, &mut out);
+    match expected {
+        Expected::Signing {
+            member_code,
+            member_name,
+            instance,
+            server_code,
+            member_class,
+        } => {
+            check_organisation(file, member_name.as_deref(), &mut out);
+            check_exact(
+                file,
+                "CN",
+                member_code,
+                Some("the member code (Business ID) of the member the key belongs to"),
+                &mut out,
+            );
+            check_exact(
+                file,
+                "serialNumber",
+                &format!("{instance}/{server_code}/{member_class}"),
+                Some(
+                    "`<instance>/<security server code>/<member class>`; on a shared server \
+                     the server code is the owner's server's",
+                ),
+                &mut out,
+            );
+        }
+        Expected::Authentication {
+            fqdn,
+            instance,
+            server_code,
+            owner_class,
+        } => {
+            check_field(
+                file,
+                "CN",
+                &format!("`{fqdn}`"),
+                Some("the security server's fully qualified domain name"),
+                |cn| cn.eq_ignore_ascii_case(fqdn),
+                &mut out,
+            );
+            check_exact(
+                file,
+                "serialNumber",
+                &format!("{instance}/{server_code}/{owner_class}"),
+                Some("`<instance>/<security server code>/<owner's member class>`"),
+                &mut out,
+            );
+        }
+    }
+    out
+}
+
+/// Checks that `field` occurs exactly once and that its value satisfies `fits`; pushes a
+/// mismatch saying `expected` otherwise. Returns the value when it occurs once.
+fn check_field<'a>(
+    file: &'a CertFile,
+    field: &str,
+    expected: &str,
+    note: Option<&str>,
+    fits: impl Fn(&str) -> bool,
+    out: &mut Vec<Mismatch>,
+) -> Option<&'a str> {
+    let values: Vec<&str> = file.attrs(field).collect();
+    let (found, note) = match values.as_slice() {
+        [] => (None, note.map(str::to_owned)),
+        [one] if fits(one) => return Some(one),
+        [one] => (Some((*one).to_owned()), note.map(str::to_owned)),
+        many => (
+            Some(many.join(", ")),
+            Some(format!("`{field}` occurs {} times; it must occur once", many.len())),
+        ),
+    };
+    out.push(Mismatch {
+        field: field.to_owned(),
+        expected: expected.to_owned(),
+        found,
+        note,
+    });
+    values.first().copied().filter(|_| values.len() == 1)
+}
+
+/// Checks that `field` occurs once and holds exactly `want`.
+fn check_exact(
+    file: &CertFile,
+    field: &str,
+    want: &str,
+    note: Option<&str>,
+    out: &mut Vec<Mismatch>,
+) {
+    check_field(file, field, &format!("`{want}`"), note, |found| found == want, out);
+}
+
+/// Checks `O`: present once, without Scandinavian letters, and the member's name if given.
+fn check_organisation(file: &CertFile, member_name: Option<&str>, out: &mut Vec<Mismatch>) {
+    let expected = match member_name {
+        Some(name) => format!("`{}`", without_nordic_letters(name)),
+        None => "the organisation's name".to_owned(),
+    };
+    let Some(org) = check_field(file, "O", &expected, None, |_| true, out) else {
+        return;
+    };
+    if has_nordic_letters(org) {
+        out.push(Mismatch {
+            field: "O".to_owned(),
+            expected: format!("`{}`", without_nordic_letters(org)),
+            found: Some(org.to_owned()),
+            note: Some("DVV's profile does not allow å, ä or ö in `O`".to_owned()),
+        });
+    }
+    if let Some(name) = member_name
+        && comparable(org) != comparable(name)
+    {
+        out.push(Mismatch {
+            field: "O".to_owned(),
+            expected,
+            found: Some(org.to_owned()),
+            note: Some("the member's name, written without å, ä and ö".to_owned()),
+        });
+    }
+}
+
+/// Tells whether `text` has å, ä or ö, precomposed or with a combining mark.
+fn has_nordic_letters(text: &str) -> bool {
+    text.chars().any(|ch| {
+        matches!(
+            ch,
+            'å' | 'ä' | 'ö' | 'Å' | 'Ä' | 'Ö' | '\u{0308}' | '\u{030A}'
+        )
+    })
+}
+
+/// Writes å and ä as a, ö as o (keeping case), dropping combining diaeresis and ring.
+fn without_nordic_letters(text: &str) -> String {
+    text.chars()
+        .filter(|ch| !matches!(ch, '\u{0308}' | '\u{030A}'))
+        .map(|ch| match ch {
+            'å' | 'ä' => 'a',
+            'Å' | 'Ä' => 'A',
+            'ö' => 'o',
+            'Ö' => 'O',
+            other => other,
+        })
+        .collect()
+}
+
+/// A form of a name for comparison: without å/ä/ö, lower case, single spaces.
+fn comparable(text: &str) -> String {
+    without_nordic_letters(text)
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
