@@ -221,6 +221,21 @@ pub struct KnownCertificate {
     pub expires: Option<jiff::civil::Date>,
     /// The file, relative to the input.
     pub file: Option<String>,
+    /// What the file says, once read.
+    pub file_info: Option<FileInfo>,
+}
+
+/// What a certificate or CSR file says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileInfo {
+    /// Whether it is a certificate request (CSR) rather than a certificate.
+    pub is_request: bool,
+    /// The subject, e.g. `C=FI, O=Pikkulan kunta, CN=2345678-0, serialNumber=…`.
+    pub subject: String,
+    /// SHA-256 fingerprint.
+    pub fingerprint: String,
+    /// Key algorithm and size.
+    pub key: String,
 }
 
 /// The document stage.
@@ -315,6 +330,7 @@ impl Arrangement {
                         subsystem: c.subsystem.as_ref().map(|s| s.value.clone()),
                         expires: c.expires.as_ref().and_then(|e| e.civil()),
                         file: c.file.as_ref().map(|f| f.value.clone()),
+                        file_info: None,
                     })
                 })
                 .collect(),

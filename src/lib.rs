@@ -5,13 +5,23 @@
 //! [`arrangement`] → views → rendered documents → files on disk.
 
 pub mod arrangement;
+pub mod certs;
 pub mod cli;
 pub mod cmd;
 pub mod diagnostic;
+pub mod documents;
+pub mod ical;
 pub mod load;
 pub mod model;
+pub mod output;
 pub mod phases;
+pub mod register;
+pub mod render;
+pub mod renewals;
+pub mod templates;
 pub mod validate;
+pub mod view;
+pub mod x509;
 pub mod xroad;
 
 use std::ffi::OsString;

@@ -54,12 +54,13 @@ pub struct KeyInfo {
     /// or the algorithm's name or dotted OID when it is none of these.
     pub algorithm: String,
     /// The key size in bits: the modulus length for RSA and DSA, the curve size for the
-    /// named EC curves; `None` where there is no meaningful single number (EdDSA, unknown).
+    /// named EC curves; `None` where there is no meaningful single number (`EdDSA`, unknown).
     pub bits: Option<u32>,
 }
 
 impl KeyInfo {
     /// Tells whether this is an RSA key.
+    #[must_use]
     pub fn is_rsa(&self) -> bool {
         self.algorithm == "RSA"
     }
@@ -105,6 +106,7 @@ pub struct CertFile {
 impl CertFile {
     /// Returns the first value of the subject attribute with the given short name
     /// (e.g. `"CN"`), or `None` when the subject has no such attribute.
+    #[must_use]
     pub fn attr(&self, name: &str) -> Option<&str> {
         self.subject
             .iter()
@@ -123,6 +125,7 @@ impl CertFile {
     /// Tells whether this is a certificate whose validity ended before `at`.
     ///
     /// A signing request never expires, so this is `false` for one.
+    #[must_use]
     pub fn is_expired_at(&self, at: Timestamp) -> bool {
         self.not_after.is_some_and(|end| end < at)
     }
@@ -171,7 +174,10 @@ impl fmt::Display for ReadError {
                 write!(f, "the certificate does not parse as X.509: {why}")
             }
             ReadError::Request(why) => {
-                write!(f, "the certificate signing request does not parse as PKCS#10: {why}")
+                write!(
+                    f,
+                    "the certificate signing request does not parse as PKCS#10: {why}"
+                )
             }
             ReadError::Der(why) => write!(
                 f,
@@ -203,15 +209,12 @@ pub fn read(bytes: &[u8]) -> Result<CertFile, ReadError> {
     if contains(bytes, b"-----BEGIN ") {
         let (kind, der) = pem_block(bytes)?;
         match kind {
-            FileKind::Certificate => {
-                parse_certificate(&der).map_err(ReadError::Certificate)
-            }
+            FileKind::Certificate => parse_certificate(&der).map_err(ReadError::Certificate),
             FileKind::Request => parse_request(&der).map_err(ReadError::Request),
         }
     } else if bytes.first() == Some(&0x30) {
-        parse_certificate(bytes).or_else(|cert_error| {
-            parse_request(bytes).map_err(|_| ReadError::Der(cert_error))
-        })
+        parse_certificate(bytes)
+            .or_else(|cert_error| parse_request(bytes).map_err(|_| ReadError::Der(cert_error)))
     } else {
         Err(ReadError::NotPem)
     }
@@ -267,7 +270,9 @@ fn pem_error_text(error: &PEMError) -> String {
 
 /// Tells whether `haystack` contains `needle`.
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|window| window == needle)
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle)
 }
 
 /// Describes an `x509-parser` error in lowercase words.
@@ -280,10 +285,12 @@ fn der_error_text(error: &x509_parser::nom::Err<X509Error>) -> String {
 
 /// Parses the DER of a certificate.
 fn parse_certificate(der: &[u8]) -> Result<CertFile, String> {
-    let (rest, cert) =
-        X509Certificate::from_der(der).map_err(|error| der_error_text(&error))?;
+    let (rest, cert) = X509Certificate::from_der(der).map_err(|error| der_error_text(&error))?;
     if !rest.is_empty() {
-        return Err(format!("{} bytes of trailing data after the certificate", rest.len()));
+        return Err(format!(
+            "{} bytes of trailing data after the certificate",
+            rest.len()
+        ));
     }
     let validity = cert.validity();
     let not_before = timestamp(validity.not_before.timestamp())?;
@@ -308,7 +315,10 @@ fn parse_request(der: &[u8]) -> Result<CertFile, String> {
     let (rest, csr) =
         X509CertificationRequest::from_der(der).map_err(|error| der_error_text(&error))?;
     if !rest.is_empty() {
-        return Err(format!("{} bytes of trailing data after the request", rest.len()));
+        return Err(format!(
+            "{} bytes of trailing data after the request",
+            rest.len()
+        ));
     }
     let info = &csr.certification_request_info;
     let (subject, subject_line) = name(&info.subject);
@@ -541,6 +551,7 @@ impl fmt::Display for WeakKey {
 /// Tells whether the file's key is weaker than, or different from, what the FI profile
 /// expects: RSA of at least [`MIN_RSA_BITS`] bits. This is a warning for the caller, not an
 /// error: DVV decides what it accepts.
+#[must_use]
 pub fn weak_key(file: &CertFile) -> Option<WeakKey> {
     if !file.key.is_rsa() {
         return Some(WeakKey::NotRsa {
@@ -621,6 +632,7 @@ impl fmt::Display for Mismatch {
 /// Authentication: `C=FI`, `CN` = the server's FQDN (compared without regard to case),
 /// `serialNumber` = `<instance>/<server code>/<owner class>`. An attribute that occurs more
 /// than once is a mismatch too.
+#[must_use]
 pub fn check_profile(file: &CertFile, expected: &Expected) -> Vec<Mismatch> {
     let mut out = Vec::new();
     check_exact(file, "C", "FI", None, &mut out);
@@ -694,7 +706,10 @@ fn check_field<'a>(
         [one] => (Some((*one).to_owned()), note.map(str::to_owned)),
         many => (
             Some(many.join(", ")),
-            Some(format!("`{field}` occurs {} times; it must occur once", many.len())),
+            Some(format!(
+                "`{field}` occurs {} times; it must occur once",
+                many.len()
+            )),
         ),
     };
     out.push(Mismatch {
@@ -714,7 +729,14 @@ fn check_exact(
     note: Option<&str>,
     out: &mut Vec<Mismatch>,
 ) {
-    check_field(file, field, &format!("`{want}`"), note, |found| found == want, out);
+    check_field(
+        file,
+        field,
+        &format!("`{want}`"),
+        note,
+        |found| found == want,
+        out,
+    );
 }
 
 /// Checks `O`: present once, without Scandinavian letters, and the member's name if given.
@@ -734,9 +756,7 @@ fn check_organisation(file: &CertFile, member_name: Option<&str>, out: &mut Vec<
             note: Some("DVV's profile does not allow å, ä or ö in `O`".to_owned()),
         });
     }
-    if let Some(name) = member_name
-        && comparable(org) != comparable(name)
-    {
+    if member_name.is_some_and(|name| comparable(org) != comparable(name)) {
         out.push(Mismatch {
             field: "O".to_owned(),
             expected,
@@ -777,4 +797,591 @@ fn comparable(text: &str) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rcgen::{
+        CertificateParams, DistinguishedName, DnType, DnValue, KeyPair, PKCS_ECDSA_P384_SHA384,
+        PKCS_ED25519, date_time_ymd,
+    };
+
+    /// A CSR made with `openssl req -new -newkey rsa:2048 -sha256 -utf8 -subj
+    /// "/C=FI/O=Pikkulan kunta/CN=2345678-0/serialNumber=FI-TEST\/jarvenrantalptest01\/MUN"`
+    /// (`rcgen` with `ring` cannot create RSA keys).
+    const OPENSSL_RSA2048_CSR: &str = "-----BEGIN CERTIFICATE REQUEST-----
+MIICqTCCAZECAQAwZDELMAkGA1UEBhMCRkkxFzAVBgNVBAoMDlBpa2t1bGFuIGt1
+bnRhMRIwEAYDVQQDDAkyMzQ1Njc4LTAxKDAmBgNVBAUTH0ZJLVRFU1QvamFydmVu
+cmFudGFscHRlc3QwMS9NVU4wggEiMA0GCSqGSIb3DQEBAQUAA4IBDwAwggEKAoIB
+AQDPWEWKcBVlyMRBeT790Z820zuHXEucP7g5DrKTRzV8S2BhV5YRXLYEuIA89+Br
+VYmhRQTIUErxsvz1zMs2F24HnEr9e4gfdOQB2H4HohCHmP7kckuRIqlPVgc7Cx39
+hSA1b9PJ0gu6UBeQ7oEHEzIqZYyoIZBcc77gzlL2n8vHalzx92KGSIxkVWYlo9lk
+lRWxydYPRBiHKYjY9TnSpa6ZFyw9xwaWsF+2tonpGKJxANjYJoKAxunrfM+BJZtS
+pPP6G7eeft7drDhT2oKuUu0Oxtpaiz6SyB45H+M4RzhLH66gM0mDwXLbGckVLPHG
+aD4Gi0z3J30U3IQLmJgB9nxNAgMBAAGgADANBgkqhkiG9w0BAQsFAAOCAQEADTki
+zOvzDAJaeJqWzt71W4wENcczCcG++2uuHPA+ucGLuQem+uzt4ZQ4F5Ly8PAve5bX
+MSvgyYibw/vBco7mVua3KKpjwkqoRqnzWRLou82GGpTjvL8zdsxwOi1dt0+XhOxR
+FKTOpairnUZIJjxz12JySJj6e16LGQvI1ZKaXdjpFcrtSzfQmF943D53n7jT7hLs
+IMMOpiBKEA42TmLNp/PIZxuwicv830v2QK6y94XacdBBKZzw/+kE8DXnN2SLVtq3
+AM33fO2UAjNhdiuuOiTl2vsX/SX4nuhwDwArKKtbS8FfLz6yV8FrWGsPf/wOWyua
+Yc5ThNSnS+AwD7y66w==
+-----END CERTIFICATE REQUEST-----
+";
+
+    /// `sha256sum` of the DER of [`OPENSSL_RSA2048_CSR`] (`openssl req -outform DER`).
+    const OPENSSL_RSA2048_CSR_SHA256: &str = "ED:8E:61:CF:13:CD:D3:07:99:AB:78:9F:2C:74:2D:8F:75:AD:53:F3:67:60:FB:B1:72:AE:D2:39:0C:E5:63:F0";
+
+    /// A self-signed certificate made with `openssl req -x509 -newkey rsa:3072 -sha256 -utf8
+    /// -days 3650 -subj "/C=FI/O=Järvenrannan kaupunki/CN=jarvenrantalp01.jarvenranta.fi/
+    /// serialNumber=FI\/jarvenrantalp01\/MUN"`.
+    const OPENSSL_RSA3072_CERT: &str = "-----BEGIN CERTIFICATE-----
+MIIE0TCCAzmgAwIBAgIUWyZGWHronmMz6sQqV45BiRTRRYswDQYJKoZIhvcNAQEL
+BQAweDELMAkGA1UEBhMCRkkxHzAdBgNVBAoMFkrDpHJ2ZW5yYW5uYW4ga2F1cHVu
+a2kxJzAlBgNVBAMMHmphcnZlbnJhbnRhbHAwMS5qYXJ2ZW5yYW50YS5maTEfMB0G
+A1UEBRMWRkkvamFydmVucmFudGFscDAxL01VTjAeFw0yNjExMjkyMjEyNTlaFw0z
+NjExMjYyMjEyNTlaMHgxCzAJBgNVBAYTAkZJMR8wHQYDVQQKDBZKw6RydmVucmFu
+bmFuIGthdXB1bmtpMScwJQYDVQQDDB5qYXJ2ZW5yYW50YWxwMDEuamFydmVucmFu
+dGEuZmkxHzAdBgNVBAUTFkZJL2phcnZlbnJhbnRhbHAwMS9NVU4wggGiMA0GCSqG
+SIb3DQEBAQUAA4IBjwAwggGKAoIBgQCSe6YbuIs+faiJHWxKweV28+STqrjvkE0H
+wkBVeduKCwL+iIYH40sKmKxwUZgELsMlBJZaV8c35DlBT+QyDq6ZrLUR+2Ocp8YZ
+xY4JouYkkntZKF1nwCQ5use4UsAmK2hK+i6nwWWsUGdzq9pD7YCon/2ZIrOcwfqj
+XDyIF+czkwX10OPpCsj8N3HEDLxMLoNg1NJXCWF7/j9bER4y/tURMCTZFG4tnNs4
+FEfRnwQyOSVuOwC5xS5Pz2SXMTX8NDERe5Ng7XmL4FrBF2DVA+NUCDjOW81gQLRo
+69NwNeqVLNzSDkI8tjM2l4ZPJ+JwHAxxfMEtXaurAC+/eYmUlGhZgQq3X6DjLFut
+ZPoa8qP8J1URWVvMSplSTUQeA9+rXdszNFfPtoD4eDFhohwdkP40JpqCayRjqfwR
+zDf/OZJuXpMSR5owdheoFvjRY/UZW/53LU1dZoijGp2N+9NiXQSzogb1W1xps6cX
+/y/plnE8ne0ibUkmJdvrELrIP6R4W40CAwEAAaNTMFEwHQYDVR0OBBYEFLbXA2sa
+sUASc5JDWa/YTfAOr5IcMB8GA1UdIwQYMBaAFLbXA2sasUASc5JDWa/YTfAOr5Ic
+MA8GA1UdEwEB/wQFMAMBAf8wDQYJKoZIhvcNAQELBQADggGBAC5hfWL1R0QnE/hW
+tS7jMPiz4XCZj1dAFg2kFkP/xmiGcVb1MYar+s94sDl7Zxlp3rtjCqiY2T55TlQW
+KQJWiSdf4N6um2vh7C2QFDflTJLSArbSi8mVmOVOcJnS+A8SVQ3tmOhBCPabnEoo
+bCF9PBNh43nUEIAYNDqo9cxR8kXEx6MGQDNXqOFux9zLmyqAk//9D9h6y1zHAMAN
+L56zq2uNGVIDHnRs0ywG8jRnmCuJh32F5chxblC+uG1Op3SLn+UdFTHyc2px9V+4
+ZBUOJ11kdb50R53h/4LKfXjEo6MBLwtH/6p7cvTYsM/UWcR9fNbgt6/fpSDdfqBV
+Z2wgTGEO/ec0wX8GQxcHxiAg9WnuFJXoXROpRWSTYUIk4i0r+s9n3PfaOoN12hPT
+FZNBOxqWNsYpEH7otfkOi9VdllgREFI6X22N2mYKlVaInTfs2E5S7c1Uv9ksui9g
+fmVXQeouWO1zvdxn0usGqckV5Kf6zSuyDgXcugNsvBSR+bPU+w==
+-----END CERTIFICATE-----
+";
+
+    /// `openssl x509 -fingerprint -sha256` of [`OPENSSL_RSA3072_CERT`].
+    const OPENSSL_RSA3072_CERT_SHA256: &str = "42:2E:4B:4A:B7:04:B3:CD:97:7D:76:7D:90:61:0C:ED:3A:2A:94:E8:8A:11:03:6D:D6:22:86:CF:95:48:D8:A7";
+
+    /// The subject SPEC §3 expects of Pikkula's signing key on the FI-TEST server.
+    const PIKKULA: &[(&str, &str)] = &[
+        ("C", "FI"),
+        ("O", "Pikkulan kunta"),
+        ("CN", "2345678-0"),
+        ("serialNumber", "FI-TEST/jarvenrantalptest01/MUN"),
+    ];
+
+    /// The subject SPEC §3 expects of the FI-TEST server's authentication key.
+    const AUTH: &[(&str, &str)] = &[
+        ("C", "FI"),
+        ("O", "Jarvenrannan kaupunki"),
+        ("CN", "jarvenrantalptest01.jarvenranta.fi"),
+        ("serialNumber", "FI-TEST/jarvenrantalptest01/MUN"),
+    ];
+
+    fn signing() -> Expected {
+        Expected::Signing {
+            member_code: "2345678-0".to_owned(),
+            member_name: Some("Pikkulan kunta".to_owned()),
+            instance: "FI-TEST".to_owned(),
+            server_code: "jarvenrantalptest01".to_owned(),
+            member_class: "MUN".to_owned(),
+        }
+    }
+
+    fn authentication() -> Expected {
+        Expected::Authentication {
+            fqdn: "jarvenrantalptest01.jarvenranta.fi".to_owned(),
+            instance: "FI-TEST".to_owned(),
+            server_code: "jarvenrantalptest01".to_owned(),
+            owner_class: "MUN".to_owned(),
+        }
+    }
+
+    fn params(subject: &[(&str, &str)]) -> CertificateParams {
+        let mut params = CertificateParams::new(Vec::<String>::new()).expect("empty SAN list");
+        let mut dn = DistinguishedName::new();
+        for (key, value) in subject {
+            let ty = match *key {
+                "C" => DnType::CountryName,
+                "O" => DnType::OrganizationName,
+                "OU" => DnType::OrganizationalUnitName,
+                "CN" => DnType::CommonName,
+                "serialNumber" => DnType::CustomDnType(vec![2, 5, 4, 5]),
+                other => panic!("no DnType for {other}"),
+            };
+            dn.push(ty, *value);
+        }
+        params.distinguished_name = dn;
+        params
+    }
+
+    fn csr_pem(subject: &[(&str, &str)]) -> String {
+        let key = KeyPair::generate().expect("P-256 key");
+        params(subject)
+            .serialize_request(&key)
+            .expect("CSR")
+            .pem()
+            .expect("CSR PEM")
+    }
+
+    fn cert_pem(subject: &[(&str, &str)]) -> String {
+        let key = KeyPair::generate().expect("P-256 key");
+        params(subject)
+            .self_signed(&key)
+            .expect("certificate")
+            .pem()
+    }
+
+    fn read_ok(pem: &str) -> CertFile {
+        read(pem.as_bytes()).unwrap_or_else(|e| panic!("{e}\n{pem}"))
+    }
+
+    fn fields(mismatches: &[Mismatch]) -> Vec<&str> {
+        mismatches.iter().map(|m| m.field.as_str()).collect()
+    }
+
+    fn at(text: &str) -> Timestamp {
+        text.parse().expect("timestamp")
+    }
+
+    // A CSR with exactly the profile's subject is read in order and passes the check.
+    #[test]
+    fn fitting_signing_csr_has_no_mismatch() {
+        let file = read_ok(&csr_pem(PIKKULA));
+        assert_eq!(file.kind, FileKind::Request);
+        let subject: Vec<(&str, &str)> = file
+            .subject
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(subject, PIKKULA);
+        assert_eq!(
+            file.subject_line,
+            "C=FI, O=Pikkulan kunta, CN=2345678-0, serialNumber=FI-TEST/jarvenrantalptest01/MUN"
+        );
+        assert_eq!(file.attr("CN"), Some("2345678-0"));
+        assert_eq!(file.attr("OU"), None);
+        assert_eq!(file.issuer, None);
+        assert_eq!(file.not_after, None);
+        assert_eq!(check_profile(&file, &signing()), []);
+    }
+
+    // A certificate has an issuer and a validity; a self-signed one is its own issuer.
+    #[test]
+    fn fitting_signing_certificate_has_issuer_and_validity() {
+        let file = read_ok(&cert_pem(PIKKULA));
+        assert_eq!(file.kind, FileKind::Certificate);
+        assert_eq!(file.issuer.as_ref(), Some(&file.subject));
+        assert_eq!(file.issuer_line.as_ref(), Some(&file.subject_line));
+        let (start, end) = (file.not_before.unwrap(), file.not_after.unwrap());
+        assert!(start < end);
+        assert_eq!(check_profile(&file, &signing()), []);
+    }
+
+    // serialNumber with the member's own server code instead of the owner's is named.
+    #[test]
+    fn wrong_serial_number_is_named() {
+        let mut subject = PIKKULA.to_vec();
+        subject[3] = ("serialNumber", "FI-TEST/pikkulass01/MUN");
+        let mismatches = check_profile(&read_ok(&csr_pem(&subject)), &signing());
+        assert_eq!(fields(&mismatches), ["serialNumber"]);
+        assert_eq!(mismatches[0].expected, "`FI-TEST/jarvenrantalptest01/MUN`");
+        assert_eq!(
+            mismatches[0].found.as_deref(),
+            Some("FI-TEST/pikkulass01/MUN")
+        );
+        assert_eq!(
+            mismatches[0].to_string(),
+            "`serialNumber` is `FI-TEST/pikkulass01/MUN`, expected \
+             `FI-TEST/jarvenrantalptest01/MUN` (`<instance>/<security server code>/<member \
+             class>`; on a shared server the server code is the owner's server's)"
+        );
+    }
+
+    // A serialNumber for the wrong instance is a mismatch too.
+    #[test]
+    fn serial_number_of_other_instance_is_named() {
+        let mut subject = PIKKULA.to_vec();
+        subject[3] = ("serialNumber", "FI/jarvenrantalptest01/MUN");
+        let mismatches = check_profile(&read_ok(&cert_pem(&subject)), &signing());
+        assert_eq!(fields(&mismatches), ["serialNumber"]);
+    }
+
+    // CN holding the owner's code instead of the member's is named.
+    #[test]
+    fn wrong_common_name_is_named() {
+        let mut subject = PIKKULA.to_vec();
+        subject[2] = ("CN", "1234567-1");
+        let mismatches = check_profile(&read_ok(&csr_pem(&subject)), &signing());
+        assert_eq!(fields(&mismatches), ["CN"]);
+        assert_eq!(mismatches[0].expected, "`2345678-0`");
+        assert_eq!(mismatches[0].found.as_deref(), Some("1234567-1"));
+    }
+
+    // Å, ä and ö in O are refused, with the name written without them as the fix.
+    #[test]
+    fn nordic_letters_in_organisation_are_named() {
+        let mut subject = PIKKULA.to_vec();
+        subject[1] = ("O", "Järvenrannan kaupunki Åbo");
+        let expected = Expected::Signing {
+            member_code: "2345678-0".to_owned(),
+            member_name: None,
+            instance: "FI-TEST".to_owned(),
+            server_code: "jarvenrantalptest01".to_owned(),
+            member_class: "MUN".to_owned(),
+        };
+        let mismatches = check_profile(&read_ok(&csr_pem(&subject)), &expected);
+        assert_eq!(fields(&mismatches), ["O"]);
+        assert_eq!(mismatches[0].expected, "`Jarvenrannan kaupunki Abo`");
+        assert_eq!(
+            mismatches[0].found.as_deref(),
+            Some("Järvenrannan kaupunki Åbo")
+        );
+    }
+
+    // A decomposed ä (a + combining diaeresis) is caught as well.
+    #[test]
+    fn decomposed_nordic_letter_is_named() {
+        let mut subject = PIKKULA.to_vec();
+        subject[1] = ("O", "Pikkula\u{0308}n kunta");
+        let mismatches = check_profile(&read_ok(&csr_pem(&subject)), &signing());
+        assert_eq!(fields(&mismatches), ["O"]);
+        assert_eq!(mismatches[0].expected, "`Pikkulan kunta`");
+    }
+
+    // O names the member: transliteration, case and spacing do not matter, another name does.
+    #[test]
+    fn organisation_is_compared_with_member_name() {
+        let expected = Expected::Signing {
+            member_code: "2345678-0".to_owned(),
+            member_name: Some("Pikkulan Kunta  ".to_owned()),
+            instance: "FI-TEST".to_owned(),
+            server_code: "jarvenrantalptest01".to_owned(),
+            member_class: "MUN".to_owned(),
+        };
+        assert_eq!(check_profile(&read_ok(&csr_pem(PIKKULA)), &expected), []);
+
+        let ylakyla = Expected::Signing {
+            member_code: "2345678-0".to_owned(),
+            member_name: Some("Yläkylän kunta".to_owned()),
+            instance: "FI-TEST".to_owned(),
+            server_code: "jarvenrantalptest01".to_owned(),
+            member_class: "MUN".to_owned(),
+        };
+        let mismatches = check_profile(&read_ok(&csr_pem(PIKKULA)), &ylakyla);
+        assert_eq!(fields(&mismatches), ["O"]);
+        assert_eq!(mismatches[0].expected, "`Ylakylan kunta`");
+    }
+
+    // Missing attributes are mismatches, in the profile's order.
+    #[test]
+    fn missing_attributes_are_named() {
+        let subject = [
+            ("CN", "2345678-0"),
+            ("serialNumber", "FI-TEST/jarvenrantalptest01/MUN"),
+        ];
+        let mismatches = check_profile(&read_ok(&csr_pem(&subject)), &signing());
+        assert_eq!(fields(&mismatches), ["C", "O"]);
+        assert_eq!(mismatches[0].found, None);
+        assert_eq!(mismatches[0].to_string(), "`C` is missing, expected `FI`");
+        assert_eq!(mismatches[1].expected, "`Pikkulan kunta`");
+    }
+
+    // A repeated attribute is a mismatch (rcgen cannot repeat one, so the file is built here).
+    #[test]
+    fn repeated_attribute_is_named() {
+        let mut file = read_ok(&csr_pem(PIKKULA));
+        file.subject.push(("CN".to_owned(), "1234567-1".to_owned()));
+        let mismatches = check_profile(&file, &signing());
+        assert_eq!(fields(&mismatches), ["CN"]);
+        assert_eq!(mismatches[0].found.as_deref(), Some("2345678-0, 1234567-1"));
+        assert_eq!(
+            mismatches[0].note.as_deref(),
+            Some("`CN` occurs 2 times; it must occur once")
+        );
+    }
+
+    // C must be exactly FI.
+    #[test]
+    fn other_country_is_named() {
+        let mut subject = PIKKULA.to_vec();
+        subject[0] = ("C", "SE");
+        let mismatches = check_profile(&read_ok(&cert_pem(&subject)), &signing());
+        assert_eq!(fields(&mismatches), ["C"]);
+    }
+
+    // An authentication subject with the FQDN (any case) and the owner's class fits.
+    #[test]
+    fn fitting_authentication_csr_has_no_mismatch() {
+        let mut subject = AUTH.to_vec();
+        subject[2] = ("CN", "JarvenrantaLPtest01.jarvenranta.fi");
+        let file = read_ok(&csr_pem(&subject));
+        assert_eq!(check_profile(&file, &authentication()), []);
+    }
+
+    // An authentication subject with another host and the member's class is named twice.
+    #[test]
+    fn authentication_mismatches_are_named() {
+        let subject = [
+            ("C", "FI"),
+            ("O", "Jarvenrannan kaupunki"),
+            ("CN", "jarvenrantalp01.jarvenranta.fi"),
+            ("serialNumber", "FI-TEST/jarvenrantalptest01/GOV"),
+        ];
+        let mismatches = check_profile(&read_ok(&csr_pem(&subject)), &authentication());
+        assert_eq!(fields(&mismatches), ["CN", "serialNumber"]);
+        assert_eq!(
+            mismatches[0].expected,
+            "`jarvenrantalptest01.jarvenranta.fi`"
+        );
+    }
+
+    // An OpenSSL RSA 2048 CSR: key size and fingerprint as OpenSSL computes them, a warning.
+    #[test]
+    fn openssl_rsa_2048_csr_is_read_and_warned() {
+        let file = read_ok(OPENSSL_RSA2048_CSR);
+        assert_eq!(file.kind, FileKind::Request);
+        assert_eq!(
+            file.key,
+            KeyInfo {
+                algorithm: "RSA".to_owned(),
+                bits: Some(2048)
+            }
+        );
+        assert_eq!(file.key.to_string(), "RSA 2048 bits");
+        assert_eq!(file.sha256_fingerprint, OPENSSL_RSA2048_CSR_SHA256);
+        assert_eq!(check_profile(&file, &signing()), []);
+        let warning = weak_key(&file);
+        assert_eq!(warning, Some(WeakKey::ShortRsa { bits: 2048 }));
+        assert_eq!(
+            warning.unwrap().to_string(),
+            "the RSA key has 2048 bits; the Finnish X-Road package creates 3072-bit keys"
+        );
+    }
+
+    // An OpenSSL RSA 3072 certificate: no key warning, UTF-8 O decoded, dates and fingerprint.
+    #[test]
+    fn openssl_rsa_3072_certificate_is_read() {
+        let file = read_ok(OPENSSL_RSA3072_CERT);
+        assert_eq!(file.kind, FileKind::Certificate);
+        assert_eq!(file.key.bits, Some(3072));
+        assert_eq!(weak_key(&file), None);
+        assert_eq!(file.sha256_fingerprint, OPENSSL_RSA3072_CERT_SHA256);
+        assert_eq!(file.attr("O"), Some("Järvenrannan kaupunki"));
+        assert_eq!(file.not_before, Some(at("2026-11-29T22:12:59Z")));
+        assert_eq!(file.not_after, Some(at("2036-11-26T22:12:59Z")));
+        let expected = Expected::Authentication {
+            fqdn: "jarvenrantalp01.jarvenranta.fi".to_owned(),
+            instance: "FI".to_owned(),
+            server_code: "jarvenrantalp01".to_owned(),
+            owner_class: "MUN".to_owned(),
+        };
+        assert_eq!(check_profile(&file, &expected), []);
+    }
+
+    // A certificate whose validity ended is expired; a CSR never is.
+    #[test]
+    fn expired_certificate_is_recognised() {
+        let key = KeyPair::generate().expect("P-256 key");
+        let mut params = params(PIKKULA);
+        params.not_before = date_time_ymd(2020, 1, 1);
+        params.not_after = date_time_ymd(2022, 1, 1);
+        let file = read_ok(&params.self_signed(&key).expect("certificate").pem());
+        assert_eq!(file.not_after, Some(at("2022-01-01T00:00:00Z")));
+        assert!(file.is_expired_at(at("2026-11-20T00:00:00Z")));
+        assert!(!file.is_expired_at(at("2021-06-01T00:00:00Z")));
+        let csr = read_ok(&csr_pem(PIKKULA));
+        assert!(!csr.is_expired_at(at("2999-01-01T00:00:00Z")));
+    }
+
+    // The keys rcgen can make are named with their curve, and none is RSA.
+    #[test]
+    fn non_rsa_keys_are_described_and_warned() {
+        let p256 = read_ok(&csr_pem(PIKKULA));
+        assert_eq!(p256.key.algorithm, "EC P-256");
+        assert_eq!(p256.key.bits, Some(256));
+        assert_eq!(
+            weak_key(&p256).map(|w| w.to_string()).as_deref(),
+            Some("the key is EC P-256; DVV's FI profile expects an RSA key of 3072 bits")
+        );
+
+        let p384 = KeyPair::generate_for(&PKCS_ECDSA_P384_SHA384).expect("P-384 key");
+        let csr = params(PIKKULA).serialize_request(&p384).expect("CSR");
+        let file = read_ok(&csr.pem().expect("PEM"));
+        assert_eq!(
+            (file.key.algorithm.as_str(), file.key.bits),
+            ("EC P-384", Some(384))
+        );
+
+        let ed = KeyPair::generate_for(&PKCS_ED25519).expect("Ed25519 key");
+        let cert = params(PIKKULA).self_signed(&ed).expect("certificate");
+        let file = read_ok(&cert.pem());
+        assert_eq!(
+            (file.key.algorithm.as_str(), file.key.bits),
+            ("Ed25519", None)
+        );
+        assert_eq!(file.key.to_string(), "Ed25519");
+    }
+
+    // DER input gives the same result as PEM, for certificates and CSRs.
+    #[test]
+    fn der_is_read_like_pem() {
+        let key = KeyPair::generate().expect("P-256 key");
+        let cert = params(PIKKULA).self_signed(&key).expect("certificate");
+        assert_eq!(read(cert.der()), read(cert.pem().as_bytes()));
+        let csr = params(PIKKULA).serialize_request(&key).expect("CSR");
+        assert_eq!(read(csr.der()), read(csr.pem().expect("PEM").as_bytes()));
+        assert_eq!(read(csr.der()).map(|f| f.kind), Ok(FileKind::Request));
+    }
+
+    // The fingerprint is the SHA-256 of the DER, in OpenSSL's notation.
+    #[test]
+    fn fingerprint_is_sha256_of_der() {
+        let key = KeyPair::generate().expect("P-256 key");
+        let cert = params(PIKKULA).self_signed(&key).expect("certificate");
+        let file = read_ok(&cert.pem());
+        let digest = hex::encode_upper(Sha256::digest(cert.der().as_ref()));
+        assert_eq!(file.sha256_fingerprint.replace(':', ""), digest);
+        assert_eq!(file.sha256_fingerprint.len(), 32 * 3 - 1);
+    }
+
+    // A chain file with comments, CRLF line ends and a BOM gives its first certificate.
+    #[test]
+    fn first_certificate_of_a_chain_is_read() {
+        let leaf = cert_pem(PIKKULA);
+        let other = cert_pem(AUTH);
+        let text = format!("\u{FEFF}Subject: the leaf\n{leaf}\nIssuer: someone\n{other}")
+            .replace('\n', "\r\n");
+        let file = read_ok(&text);
+        assert_eq!(file.attr("CN"), Some("2345678-0"));
+    }
+
+    // The legacy `NEW CERTIFICATE REQUEST` label is accepted.
+    #[test]
+    fn new_certificate_request_label_is_accepted() {
+        let pem = csr_pem(PIKKULA).replace("CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST");
+        assert_eq!(read_ok(&pem).kind, FileKind::Request);
+    }
+
+    // A BMPString value is decoded, and `,` is escaped in the subject line.
+    #[test]
+    fn bmp_string_and_comma_are_handled() {
+        let mut params = params(&[("C", "FI")]);
+        params.distinguished_name.push(
+            DnType::OrganizationName,
+            DnValue::BmpString("Kylä, Oy".try_into().expect("BMP")),
+        );
+        let key = KeyPair::generate().expect("P-256 key");
+        let file = read_ok(
+            &params
+                .serialize_request(&key)
+                .expect("CSR")
+                .pem()
+                .expect("PEM"),
+        );
+        assert_eq!(file.attr("O"), Some("Kylä, Oy"));
+        assert_eq!(file.subject_line, "C=FI, O=Kylä\\, Oy");
+    }
+
+    // Empty and whitespace-only files are "empty".
+    #[test]
+    fn empty_file_is_refused() {
+        assert_eq!(read(b""), Err(ReadError::Empty));
+        assert_eq!(read(b" \r\n\t\n"), Err(ReadError::Empty));
+        assert_eq!(read(b"\xEF\xBB\xBF"), Err(ReadError::Empty));
+        assert_eq!(ReadError::Empty.to_string(), "the file is empty");
+    }
+
+    // Text and binary garbage are refused with different messages.
+    #[test]
+    fn garbage_is_refused() {
+        assert_eq!(read(b"hello, world\n"), Err(ReadError::NotPem));
+        assert_eq!(
+            read(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10]),
+            Err(ReadError::NotPem)
+        );
+        let der_garbage = read(&[0x30, 0x03, 0x02, 0x01, 0x00]);
+        assert!(
+            matches!(der_garbage, Err(ReadError::Der(_))),
+            "{der_garbage:?}"
+        );
+        assert!(
+            ReadError::NotPem.to_string().starts_with("not a PEM file"),
+            "{}",
+            ReadError::NotPem
+        );
+    }
+
+    // A PEM block of another kind is refused and its label named.
+    #[test]
+    fn wrong_pem_label_is_refused() {
+        let pem = csr_pem(PIKKULA).replace("CERTIFICATE REQUEST", "PUBLIC KEY");
+        let error = read(pem.as_bytes());
+        assert_eq!(error, Err(ReadError::UnknownLabel("PUBLIC KEY".to_owned())));
+        assert_eq!(
+            error.unwrap_err().to_string(),
+            "unsupported PEM block `PUBLIC KEY`: expected `CERTIFICATE` or `CERTIFICATE REQUEST`"
+        );
+    }
+
+    // A private key is refused even next to a certificate.
+    #[test]
+    fn private_key_is_refused() {
+        let key = KeyPair::generate().expect("P-256 key");
+        let cert = params(PIKKULA).self_signed(&key).expect("certificate");
+        let text = format!("{}{}", cert.pem(), key.serialize_pem());
+        assert_eq!(
+            read(text.as_bytes()),
+            Err(ReadError::PrivateKey("PRIVATE KEY".to_owned()))
+        );
+    }
+
+    // Broken PEM (bad base64, no END line) and a CSR labelled as certificate are refused.
+    #[test]
+    fn broken_pem_is_refused() {
+        let pem = csr_pem(PIKKULA);
+        let bad_base64 = pem.replacen("MII", "M!I", 1);
+        assert!(matches!(
+            read(bad_base64.as_bytes()),
+            Err(ReadError::Pem(_))
+        ));
+        let no_end = pem.lines().take(3).collect::<Vec<_>>().join("\n");
+        assert_eq!(
+            read(no_end.as_bytes()),
+            Err(ReadError::Pem(
+                "it has no `-----END …-----` line".to_owned()
+            ))
+        );
+        let mislabelled = pem.replace("CERTIFICATE REQUEST", "CERTIFICATE");
+        let error = read(mislabelled.as_bytes());
+        assert!(matches!(error, Err(ReadError::Certificate(_))), "{error:?}");
+    }
+
+    // Every truncation and every single-byte change of a certificate reads without panicking.
+    #[test]
+    fn damaged_input_never_panics() {
+        let key = KeyPair::generate().expect("P-256 key");
+        let cert = params(PIKKULA).self_signed(&key).expect("certificate");
+        let der = cert.der().to_vec();
+        for len in 0..der.len() {
+            assert!(read(&der[..len]).is_err(), "truncated to {len} bytes");
+        }
+        for i in 0..der.len() {
+            for value in [0x00, 0x80, 0xFF] {
+                let mut damaged = der.clone();
+                damaged[i] = value;
+                let _ = read(&damaged);
+            }
+        }
+        let pem = cert.pem();
+        for len in 0..pem.len() {
+            let _ = read(&pem.as_bytes()[..len]);
+        }
+    }
 }

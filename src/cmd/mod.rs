@@ -1,9 +1,12 @@
 //! One module per subcommand; orchestration only.
 
+mod build;
 mod check;
 mod init;
+mod renewals;
 mod schema;
 mod status;
+mod templates;
 
 use std::path::{Path, PathBuf};
 
@@ -18,17 +21,11 @@ pub fn run(command: Command, io: &mut Io<'_>) -> Exit {
     let result = match command {
         Command::Init(args) => init::run(&args, io),
         Command::Check(args) => check::run(&args, io),
-        Command::Build(_) => Err(Failure::Render(anyhow::anyhow!(
-            "`build` is not available yet"
-        ))),
+        Command::Build(args) => build::run(&args, io),
         Command::Status(args) => status::run(&args, io),
-        Command::Renewals(_) => Err(Failure::Render(anyhow::anyhow!(
-            "`renewals` is not available yet"
-        ))),
+        Command::Renewals(args) => renewals::run(&args, io),
         Command::Schema => schema::run(io),
-        Command::Templates(_) => Err(Failure::Render(anyhow::anyhow!(
-            "`templates` is not available yet"
-        ))),
+        Command::Templates(args) => templates::run(&args, io),
     };
     match result {
         Ok(exit) => exit,
@@ -109,15 +106,21 @@ pub fn load_checked(path: &Path, final_mode: bool, io: &mut Io<'_>) -> Result<Ch
     let loaded = load::load(&source);
     let mut diagnostics = loaded.diagnostics;
     let input = loaded.input;
+    let mut facts = Vec::new();
     if let Some(input) = &input {
         diagnostics.extend(validate::validate(input, validate::Options { final_mode }));
+        let base = path.parent().unwrap_or(Path::new("."));
+        let (file_diagnostics, f) = crate::certs::check_files(input, base);
+        diagnostics.extend(file_diagnostics);
+        facts = f;
     }
     diagnostic::sort(&mut diagnostics);
     print_diagnostics(io, &name, &source, &diagnostics);
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     match input {
         Some(input) if errors == 0 => {
-            let arrangement = Arrangement::from_input(&input, final_mode);
+            let mut arrangement = Arrangement::from_input(&input, final_mode);
+            crate::certs::apply(&mut arrangement, &facts);
             Ok(Checked {
                 path: path.to_path_buf(),
                 source,
@@ -160,4 +163,10 @@ pub fn summary(name: &str, errors: usize, warnings: usize) -> String {
     } else {
         format!("`{name}` is valid: {}", plural(warnings, "warning"))
     }
+}
+
+/// Today's date in the system's time zone: used only by commands that ask "as of today"
+/// (`status`, `renewals`), never in rendering.
+pub fn today() -> jiff::civil::Date {
+    jiff::ZonedDateTime::now().date()
 }

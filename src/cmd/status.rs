@@ -5,6 +5,7 @@ use comfy_table::{Cell, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED}
 use super::{Failure, load_checked};
 use crate::cli::StatusArgs;
 use crate::phases::{Phase, Side};
+use crate::register::Status;
 use crate::{Exit, Io};
 
 /// Runs `status`.
@@ -65,6 +66,34 @@ pub fn run(args: &StatusArgs, io: &mut Io<'_>) -> Result<Exit, Failure> {
             }
         }
         out.push('\n');
+    }
+    let today = args.today.unwrap_or_else(super::today);
+    let attention: Vec<_> = crate::register::register(a, today)
+        .into_iter()
+        .filter(|r| matches!(r.status, Status::Expired | Status::RenewSoon))
+        .collect();
+    if attention.is_empty() {
+        out.push_str(&format!(
+            "certificates: none expired or due for renewal on {today}\n"
+        ));
+    }
+    for r in attention {
+        let expires = r.expires.map(|e| e.to_string()).unwrap_or_default();
+        let holder = r
+            .subsystem
+            .as_ref()
+            .map(|s| format!("{} / {s}", r.holder))
+            .unwrap_or_else(|| r.holder.clone());
+        let verb = if r.status == Status::Expired {
+            "expired on"
+        } else {
+            "is due for renewal; it expires on"
+        };
+        out.push_str(&format!(
+            "warning: the {} certificate of {holder} in {} {verb} {expires}; see `xroad-share renewals`\n",
+            r.kind.code(),
+            r.instance,
+        ));
     }
     io.out.write_all(out.as_bytes()).map_err(|e| {
         Failure::Render(anyhow::Error::new(e).context("cannot write the status table"))

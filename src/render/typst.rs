@@ -59,7 +59,7 @@ pub fn markdown_to_typst(markdown: &str) -> String {
 /// (`\ # $ * _ @ < > [ ] ` ~ " ' = - + / { }`), which also defuses comments (`//`, `/*`),
 /// automatic links (`https://`), shorthands (`~`, `-?`, `--`, `...`), smart quotes and the
 /// markers that start headings, lists and terms at the beginning of a line. A `.` is escaped
-/// where it could form `...` or an enumeration marker such as `1.`, and at both ends of the
+/// where it could form `...` or an enumeration marker such as `1.`, and at the start of the
 /// text, so that escaped pieces can be concatenated safely. Line breaks become spaces and
 /// other control characters are dropped, so the result is always a single line.
 pub fn escape_text(s: &str) -> String {
@@ -76,8 +76,8 @@ pub fn escape_text(s: &str) -> String {
                 let prev = i.checked_sub(1).and_then(|p| chars.get(p)).copied();
                 let next = chars.get(i + 1).copied();
                 let risky = match (prev, next) {
-                    (None, _) | (_, None) => true,
-                    (Some(p), Some(n)) => p.is_ascii_digit() || p == '.' || n == '.',
+                    (None, _) => true,
+                    (Some(p), n) => p.is_ascii_digit() || p == '.' || n == Some('.'),
                 };
                 if risky {
                     out.push('\\');
@@ -874,4 +874,716 @@ fn table_markup(aligns: &[Alignment], header: Option<Vec<String>>, rows: Vec<Vec
     }
     block.push(')');
     block
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Converts and returns the markup, for the exact-output tests below.
+    fn t(markdown: &str) -> String {
+        markdown_to_typst(markdown)
+    }
+
+    // Every markup character is escaped, so text cannot become markup or code.
+    #[test]
+    fn escape_text_escapes_every_markup_character() {
+        assert_eq!(
+            escape_text(r#"\ # $ * _ @ < > [ ] ` ~ " ' = - + / { }"#),
+            r#"\\ \# \$ \* \_ \@ \< \> \[ \] \` \~ \" \' \= \- \+ \/ \{ \}"#
+        );
+    }
+
+    // Comments, links, shorthands and line-start markers are defused.
+    #[test]
+    fn escape_text_defuses_comments_links_and_shorthands() {
+        assert_eq!(escape_text("a // b /* c */"), r"a \/\/ b \/\* c \*\/");
+        assert_eq!(escape_text("https://x.fi"), r"https:\/\/x.fi");
+        assert_eq!(escape_text("a -? b -- c --- d..."), r"a \-? b \-\- c \-\-\- d\.\.\.");
+        assert_eq!(escape_text("1. x 2024.12 v1.2"), r"1\. x 2024\.12 v1\.2");
+        assert_eq!(escape_text(". after"), r"\. after");
+        assert_eq!(escape_text("end."), "end.");
+    }
+
+    // Line breaks become spaces and control characters disappear, so the text is one line.
+    #[test]
+    fn escape_text_keeps_a_single_line() {
+        assert_eq!(escape_text("a\nb\r\nc\u{2028}d\u{1}e\tf"), "a b  c de\tf");
+    }
+
+    // String literals escape what Typst strings need escaped.
+    #[test]
+    fn string_literal_escapes() {
+        assert_eq!(string_literal(r#"a"b\c"#), r#""a\"b\\c""#);
+        assert_eq!(string_literal("x\ny\tz\r"), r#""x\ny\tz\r""#);
+        assert_eq!(string_literal("\u{0}\u{2028}"), r#""\u{0}\u{2028}""#);
+        assert_eq!(string_literal(""), r#""""#);
+    }
+
+    // An empty document gives an empty body.
+    #[test]
+    fn empty_document() {
+        assert_eq!(t(""), "");
+        assert_eq!(t("\n\n  \n"), "");
+    }
+
+    // Headings map to `=` markers, with `{#id}` as a label.
+    #[test]
+    fn headings() {
+        assert_eq!(
+            t("# One\n\n## Two {#two}\n\n###### Six\n"),
+            "= One\n\n== Two <two>\n\n====== Six\n"
+        );
+        assert_eq!(t("Multi\nline\n===\n"), "= Multi line\n");
+        assert_eq!(t("# a  \\\n"), "= a  \\\\\n");
+        assert_eq!(t("# odd {#a/b\"c}\n"), "= odd <abc>\n");
+        assert_eq!(t("#\n"), "=\n");
+    }
+
+    // Paragraphs are separated by blank lines; soft and hard breaks are kept.
+    #[test]
+    fn paragraphs_and_breaks() {
+        assert_eq!(t("a\nb\n\nc  \nd\\\ne\n"), "a\nb\n\nc\\\nd\\\ne\n");
+    }
+
+    // Inline styles use functions, ended with `;` where text would continue them.
+    #[test]
+    fn emphasis_strong_strike() {
+        assert_eq!(
+            t("*a* **b** ~~c~~ ***d***"),
+            "#emph[a] #strong[b] #strike[c] #emph[#strong[d]]\n"
+        );
+        assert_eq!(t("*a*(b) *c*.d *e*;"), "#emph[a];(b) #emph[c]\\.d #emph[e];;\n");
+    }
+
+    // Links keep their target as an escaped string; e-mail autolinks get `mailto:`.
+    #[test]
+    fn links() {
+        assert_eq!(
+            t(r#"[x *y*](http://a.b/"c"\\ "t") <https://z.fi> <me@x.fi>"#),
+            "#link(\"http://a.b/\\\"c\\\"\\\\\")[x #emph[y]] #link(\"https://z.fi\")[https:\\/\\/z.fi] \
+             #link(\"mailto:me@x.fi\")[me\\@x.fi]\n"
+        );
+    }
+
+    // Images are shown as their alt text.
+    #[test]
+    fn images() {
+        assert_eq!(t("![the *logo*](logo.png \"t\")"), "the #emph[logo]\n");
+        assert_eq!(t("[![alt](i.png)](u)"), "#link(\"u\")[alt]\n");
+    }
+
+    // Bullet and ordered lists, tight, with the right start number and nesting.
+    #[test]
+    fn tight_lists() {
+        assert_eq!(
+            t("- a\n- b\n  1. c\n  2. d\n\n3. e\n"),
+            "#list(\n  tight: true,\n  [a],\n  [b\n#enum(\n  start: 1,\n  tight: true,\n  [c],\n  [d],\n)],\n)\n\n\
+             #enum(\n  start: 3,\n  tight: true,\n  [e],\n)\n"
+        );
+    }
+
+    // A loose list puts its items' paragraphs apart.
+    #[test]
+    fn loose_lists() {
+        assert_eq!(
+            t("1. a\n\n   b\n2. c\n"),
+            "#enum(\n  start: 1,\n  tight: false,\n  [a\n\nb],\n  [c],\n)\n"
+        );
+    }
+
+    // Task list items start with a ballot box.
+    #[test]
+    fn task_lists() {
+        assert_eq!(
+            t("- [ ] open\n- [x] done\n"),
+            "#list(\n  tight: true,\n  [☐ open],\n  [☑ done],\n)\n"
+        );
+    }
+
+    // Tables get their alignments, a repeating header and rows padded to the column count.
+    #[test]
+    fn tables() {
+        assert_eq!(
+            t("| a | *b* | c | d |\n|:--|:-:|--:|---|\n| 1 | 2 |\n| 3 | 4 | 5 | 6 | 7 |\n"),
+            "#table(\n  columns: 4,\n  align: (left, center, right, left,),\n  \
+             table.header(repeat: true, [a], [#emph[b]], [c], [d]),\n  [1], [2], [], [],\n  \
+             [3], [4], [5], [6],\n)\n"
+        );
+    }
+
+    // Block quotes become block `quote`s and can nest.
+    #[test]
+    fn block_quotes() {
+        assert_eq!(
+            t("> a\n>\n> > b\n"),
+            "#quote(block: true)[\na\n\n#quote(block: true)[\nb\n]\n]\n"
+        );
+    }
+
+    // Code spans and blocks pass their text as string literals, with the language if any.
+    #[test]
+    fn code() {
+        assert_eq!(t("`a\"\\b`"), "#raw(\"a\\\"\\\\b\")\n");
+        assert_eq!(
+            t("```toml extra\nx = \"]\"\n```\n\n    indented\n"),
+            "#raw(block: true, lang: \"toml\", \"x = \\\"]\\\"\")\n\n#raw(block: true, \"indented\")\n"
+        );
+    }
+
+    // Footnotes are placed where they are referenced; undefined ones keep their text.
+    #[test]
+    fn footnotes() {
+        assert_eq!(
+            t("A[^n] B[^N] C[^x].\n\n[^n]: Note *one*.\n\n    more\n"),
+            "A#footnote[Note #emph[one]\\.\n\nmore] B#footnote[Note #emph[one]\\.\n\nmore] \
+             C\\[^x\\].\n"
+        );
+    }
+
+    // A footnote that refers to a footnote keeps the inner reference as text.
+    #[test]
+    fn nested_footnotes_do_not_recurse() {
+        assert_eq!(t("x[^a]\n\n[^a]: y[^a]\n"), "x#footnote[y\\[^a\\]]\n");
+    }
+
+    // Thematic breaks become a full-width line.
+    #[test]
+    fn rules() {
+        assert_eq!(t("a\n\n---\n\nb\n"), "a\n\n#line(length: 100%)\n\nb\n");
+    }
+
+    // HTML is shown literally; comments vanish.
+    #[test]
+    fn html() {
+        assert_eq!(t("<div>\n*x*\n</div>\n"), "\\<div\\>\\\n\\*x\\*\\\n\\<\\/div\\>\n");
+        assert_eq!(t("a <b>c</b> d"), "a \\<b\\>c\\<\\/b\\> d\n");
+        assert_eq!(t("<!-- gone -->\n\na <!-- gone --> b"), "a  b\n");
+    }
+
+    // The signature markers wrap their section in an unbreakable block.
+    #[test]
+    fn signature_section() {
+        assert_eq!(
+            t("a\n\n<!-- signatures -->\n## Sign\n\nHere\n<!-- /signatures -->\n\nb\n"),
+            "a\n\n#block(breakable: false)[\n== Sign\n\nHere\n]\n\nb\n"
+        );
+    }
+
+    // Markers also work inline.
+    #[test]
+    fn inline_signature_markers() {
+        assert_eq!(
+            t("a <!-- signatures -->b\n\nc<!--/signatures--> d\n"),
+            "a \n#block(breakable: false)[\nb\n\nc\n]\n\n d\n"
+        );
+    }
+
+    // Unbalanced markers still give balanced brackets.
+    #[test]
+    fn unbalanced_signature_markers() {
+        assert_eq!(t("<!-- /signatures -->\n\na\n"), "a\n");
+        assert_eq!(
+            t("<!-- signatures -->\n\na\n"),
+            "#block(breakable: false)[\na\n]\n"
+        );
+        // Opened inside emphasis: closed with it.
+        assert_eq!(
+            t("*a <!-- signatures --> b* c"),
+            "#emph[a \n#block(breakable: false)[\nb\n]\n\n] c\n"
+        );
+        // Closed inside a list that is inside the section: closed after the list.
+        assert_eq!(
+            t("<!-- signatures -->\n- a <!-- /signatures -->\n- b\n\nc\n"),
+            "#block(breakable: false)[\n#list(\n  tight: true,\n  [a],\n  [b],\n)\n]\n\nc\n"
+        );
+    }
+
+    // Hostile text stays text.
+    #[test]
+    fn hostile_text_is_escaped() {
+        assert_eq!(
+            t("#set page(width: 1pt) $x$ @ref <l> ]"),
+            "\\#set page(width: 1pt) \\$x\\$ \\@ref \\<l\\> \\]\n"
+        );
+    }
+
+    // Unbalanced-bracket detection for the fuzz test: brackets outside strings and escapes.
+    fn brackets_balanced(markup: &str) -> bool {
+        let mut depth = 0i64;
+        let mut chars = markup.chars();
+        let mut in_string = false;
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => {
+                    chars.next();
+                }
+                '"' if in_string => in_string = false,
+                '"' => in_string = true,
+                '[' if !in_string => depth += 1,
+                ']' if !in_string => {
+                    depth -= 1;
+                    if depth < 0 {
+                        return false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        depth == 0 && !in_string
+    }
+
+    // A small deterministic generator of awkward Markdown, for the fuzz tests.
+    struct Fuzz(u64);
+
+    impl Fuzz {
+        /// The next pseudo-random number below `n`.
+        fn below(&mut self, n: usize) -> usize {
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            usize::try_from(self.0 >> 33).unwrap_or(0) % n.max(1)
+        }
+
+        /// A document of `parts` fragments.
+        fn document(&mut self, parts: usize) -> String {
+            const FRAGMENTS: &[&str] = &[
+                "text", " ", "\n", "\n\n", "# ", "## h {#x}", "- ", "* ", "1. ", "3) ", "> ",
+                "    ", "```", "```rust\n", "~~~", "`", "*", "**", "_", "~~", "[", "]", "(",
+                ")", "![", "](u)", "<", ">", "<!-- signatures -->", "<!-- /signatures -->",
+                "<!--", "-->", "<div>", "</div>", "|", "|---|", ":-:", "[^1]", "[^1]: ",
+                "- [ ] ", "- [x] ", "\\", "#", "$", "@", "=", "+", "/", "//", "/*", "*/",
+                "...", "--", "-?", "~", "\"", "'", "{", "}", "http://x.y", "<http://a>",
+                "&amp;", "&#0;", "\t", "---\n", "===\n", "1.", "é", "\u{2028}", "\r",
+                "[a]: /u\n", "[a]", "\u{0}",
+            ];
+            (0..parts)
+                .map(|_| FRAGMENTS[self.below(FRAGMENTS.len())])
+                .collect()
+        }
+    }
+
+    // No input makes the converter panic or leave brackets unbalanced.
+    #[test]
+    fn fuzz_never_panics_and_balances_brackets() {
+        let mut fuzz = Fuzz(7);
+        for _ in 0..3000 {
+            let parts = fuzz.below(40);
+            let markdown = fuzz.document(parts);
+            let markup = markdown_to_typst(&markdown);
+            assert!(
+                brackets_balanced(&markup),
+                "unbalanced output for {markdown:?}:\n{markup}"
+            );
+        }
+    }
+
+    // The checker above is itself able to fail.
+    #[test]
+    fn bracket_checker_detects_imbalance() {
+        assert!(brackets_balanced("#emph[a \\] b] #raw(\"]\")"));
+        assert!(!brackets_balanced("#emph[a \\]"));
+        assert!(!brackets_balanced("]["));
+    }
+
+    /// The CommonMark spec's examples (and hostile and fuzzed documents) through the real
+    /// `typst` CLI and the real page design.
+    mod commonmark {
+        use super::super::markdown_to_typst;
+        use super::{Fuzz, t};
+        use std::fmt::Write as _;
+        use std::path::{Path, PathBuf};
+        use std::process::Command;
+
+        /// Where npm puts the spec (`commonmark-spec` is a devDependency in package.json).
+        const SPEC: &str = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/node_modules/commonmark-spec/spec.txt"
+        );
+
+        /// The page design the documents are compiled with.
+        const TEMPLATE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/templates/typst/xroad.typ");
+
+        /// One example of the spec.
+        struct Example {
+            /// Its number in the spec.
+            number: usize,
+            /// The section it belongs to.
+            section: String,
+            /// Its Markdown input.
+            markdown: String,
+            /// The HTML the reference implementation makes of it.
+            html: String,
+        }
+
+        /// Extracts the examples from `spec.txt` as the package's own `index.js` does: fenced
+        /// with 32 backticks and ` example`, Markdown and HTML separated by a `.` line, `→`
+        /// standing for a tab.
+        fn parse_spec(spec: &str) -> Vec<Example> {
+            let fence = "`".repeat(32);
+            let opening = format!("{fence} example");
+            let spec = spec.replace("\r\n", "\n");
+            let tests = spec.split("\n<!-- END TESTS -->").next().unwrap_or_default();
+            let mut examples = Vec::new();
+            let mut section = String::new();
+            // 0: prose, 1: Markdown of an example, 2: its HTML.
+            let (mut state, mut markdown, mut html) = (0, String::new(), String::new());
+            for line in tests.lines() {
+                match state {
+                    0 if line == opening => {
+                        state = 1;
+                        markdown.clear();
+                        html.clear();
+                    }
+                    0 => {
+                        let hashes = line.chars().take_while(|&c| c == '#').count();
+                        if (1..=6).contains(&hashes) {
+                            section = line.get(hashes..).unwrap_or_default().trim().to_owned();
+                        }
+                    }
+                    1 if line == "." => state = 2,
+                    1 => {
+                        markdown.push_str(line);
+                        markdown.push('\n');
+                    }
+                    _ if line == fence => {
+                        state = 0;
+                        examples.push(Example {
+                            number: examples.len() + 1,
+                            section: section.clone(),
+                            markdown: markdown.replace('→', "\t"),
+                            html: html.replace('→', "\t"),
+                        });
+                    }
+                    _ => {
+                        html.push_str(line);
+                        html.push('\n');
+                    }
+                }
+            }
+            examples
+        }
+
+        /// The words a reader sees in the reference HTML: the alphanumeric runs of its text,
+        /// without tags and comments, entities decoded.
+        fn visible_words(html: &str) -> Vec<String> {
+            let mut text = String::new();
+            let mut rest = html;
+            while let Some(lt) = rest.find('<') {
+                text.push_str(rest.get(..lt).unwrap_or_default());
+                let tag = rest.get(lt..).unwrap_or_default();
+                let end = if tag.starts_with("<!--") {
+                    tag.find("-->").map(|e| e + 3)
+                } else {
+                    tag.find('>').map(|e| e + 1)
+                };
+                rest = tag.get(end.unwrap_or(tag.len())..).unwrap_or_default();
+                text.push(' ');
+            }
+            text.push_str(rest);
+            let text = text
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&amp;", "&");
+            text.split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_owned)
+                .collect()
+        }
+
+        /// Whether `words` occur in `text` in this order.
+        fn contains_in_order(text: &str, words: &[String]) -> Result<(), String> {
+            let mut at = 0;
+            for word in words {
+                match text.get(at..).and_then(|rest| rest.find(word.as_str())) {
+                    Some(found) => at += found + word.len(),
+                    None => return Err(word.clone()),
+                }
+            }
+            Ok(())
+        }
+
+        /// The `typst` CLI: `$TYPST`, or `typst` on the PATH.
+        fn typst() -> PathBuf {
+            let typst = std::env::var_os("TYPST").map_or_else(|| "typst".into(), PathBuf::from);
+            match Command::new(&typst).arg("--version").output() {
+                Ok(out) if out.status.success() => typst,
+                _ => panic!(
+                    "cannot run the typst CLI ({}): install it with \
+                     `cargo install --locked typst-cli --version 0.15.1` or set TYPST",
+                    typst.display()
+                ),
+            }
+        }
+
+        /// The Typst preamble of every test document: the real page design and a function
+        /// that turns content back into its plain text.
+        const PREAMBLE: &str = r#"#import "xroad.typ": document
+#show: document.with(title: "CommonMark", draft: true, date: "1.1.2025", parties: "A, B")
+#let plain(it) = {
+  if type(it) == str { it }
+  else if type(it) == array { it.map(plain).join("") }
+  else if type(it) == content {
+    if it.func() == text or it.func() == raw { it.text }
+    else if it.func() in (space, linebreak, parbreak) { " " }
+    else { it.fields().values().filter(v => type(v) in (content, array)).map(plain).join("") }
+  } else { "" }
+}
+"#;
+
+        /// A test document holding some bodies, each followed by its plain text as metadata.
+        fn test_document(bodies: &[(usize, String)]) -> String {
+            let mut doc = PREAMBLE.to_owned();
+            for (id, body) in bodies {
+                let _ = write!(
+                    doc,
+                    "\n// case {id}\n#let body = [\n{body}\n]\n#body\n\
+                     #metadata((id: {id}, text: plain(body))) <case>\n"
+                );
+            }
+            doc
+        }
+
+        /// A scratch folder holding the page design.
+        fn workdir(name: &str) -> PathBuf {
+            let dir = std::env::temp_dir().join(format!("md2typst-{name}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).expect("create a scratch folder");
+            std::fs::copy(TEMPLATE, dir.join("xroad.typ"))
+                .unwrap_or_else(|e| panic!("cannot copy {TEMPLATE}: {e}"));
+            dir
+        }
+
+        /// Compiles `doc` and returns each case's plain text, or typst's error output.
+        fn query(typst: &Path, dir: &Path, file: &str, doc: &str) -> Result<Vec<(usize, String)>, String> {
+            std::fs::write(dir.join(file), doc).expect("write a test document");
+            let out = Command::new(typst)
+                .current_dir(dir)
+                .args(["query", "--ignore-system-fonts", "--root", ".", file, "<case>"])
+                .args(["--field", "value", "--format", "json"])
+                .output()
+                .expect("run typst");
+            if !out.status.success() {
+                return Err(String::from_utf8_lossy(&out.stderr).into_owned());
+            }
+            let values: Vec<serde_json::Value> =
+                serde_json::from_slice(&out.stdout).map_err(|e| format!("bad query output: {e}"))?;
+            Ok(values
+                .iter()
+                .map(|v| {
+                    let id = v["id"].as_u64().and_then(|i| usize::try_from(i).ok()).unwrap_or(0);
+                    (id, v["text"].as_str().unwrap_or_default().to_owned())
+                })
+                .collect())
+        }
+
+        /// Compiles all cases in one document; when that fails, compiles each case alone
+        /// (on all cores) and names the ones that fail.
+        fn compile_all(typst: &Path, name: &str, cases: &[(usize, String)]) -> Vec<(usize, String)> {
+            let dir = workdir(name);
+            let result = query(typst, &dir, "all.typ", &test_document(cases));
+            let texts = match result {
+                Ok(texts) => texts,
+                Err(batch_error) => {
+                    let threads = std::thread::available_parallelism().map_or(2, usize::from);
+                    let failures: Vec<String> = std::thread::scope(|scope| {
+                        let handles: Vec<_> = (0..threads)
+                            .map(|k| {
+                                let dir = &dir;
+                                scope.spawn(move || {
+                                    cases
+                                        .iter()
+                                        .skip(k)
+                                        .step_by(threads)
+                                        .filter_map(|(id, body)| {
+                                            let file = format!("case-{id}.typ");
+                                            let doc = test_document(&[(*id, body.clone())]);
+                                            query(typst, dir, &file, &doc).err().map(|e| {
+                                                format!("case {id}:\n--- typst ---\n{body}\n--- error ---\n{e}")
+                                            })
+                                        })
+                                        .collect::<Vec<_>>()
+                                })
+                            })
+                            .collect();
+                        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+                    });
+                    panic!(
+                        "{name}: the batch does not compile:\n{batch_error}\n\n{} case(s) fail alone:\n{}",
+                        failures.len(),
+                        failures.join("\n\n")
+                    );
+                }
+            };
+            let _ = std::fs::remove_dir_all(&dir);
+            assert_eq!(texts.len(), cases.len(), "{name}: every case is compiled once");
+            texts
+        }
+
+        // Every example of the CommonMark spec converts to Typst that compiles with the page
+        // design, and keeps the words the reference HTML shows, in their order.
+        #[test]
+        fn commonmark_spec_examples_compile_and_keep_their_text() {
+            let spec = std::fs::read_to_string(SPEC).unwrap_or_else(|e| {
+                panic!(
+                    "cannot read the CommonMark spec at {SPEC}: {e}\n\
+                     help: run `npm install` in the repository root; package.json lists \
+                     `commonmark-spec` as a devDependency"
+                )
+            });
+            let examples = parse_spec(&spec);
+            assert!(examples.len() > 600, "only {} examples found in {SPEC}", examples.len());
+            let cases: Vec<(usize, String)> =
+                examples.iter().map(|e| (e.number, markdown_to_typst(&e.markdown))).collect();
+            let texts = compile_all(&typst(), "spec", &cases);
+
+            let mut lost = Vec::new();
+            for (example, (id, text)) in examples.iter().zip(&texts) {
+                assert_eq!(example.number, *id);
+                if KNOWN_DIFFERENCES.iter().any(|(n, _)| *n == example.number) {
+                    continue;
+                }
+                if let Err(word) = contains_in_order(text, &visible_words(&example.html)) {
+                    lost.push(format!(
+                        "example {} ({}): `{word}` is missing\n--- markdown ---\n{}--- html ---\n{}--- text ---\n{text}\n",
+                        example.number, example.section, example.markdown, example.html
+                    ));
+                }
+            }
+            assert!(lost.is_empty(), "{} example(s) lose text:\n\n{}", lost.len(), lost.join("\n"));
+            let markdown: Vec<(usize, String)> =
+                examples.iter().map(|e| (e.number, e.markdown.clone())).collect();
+            assert_text_kept("spec", &markdown, &texts);
+        }
+
+        /// Examples whose words legitimately differ from plain CommonMark because of the
+        /// GFM extensions the documents use, or because HTML comments are dropped.
+        const KNOWN_DIFFERENCES: &[(usize, &str)] = &[];
+
+        /// What a reader should see of a Markdown document, from the parser's own events:
+        /// text, code, HTML without comments, task boxes, and each footnote's text where it
+        /// is referenced. The Typst output must show exactly this, give or take whitespace.
+        fn expected_text(markdown: &str) -> String {
+            use pulldown_cmark::{Event, Parser, Tag, TagEnd, TextMergeStream};
+            let events: Vec<Event<'_>> =
+                TextMergeStream::new(Parser::new_ext(markdown, super::super::parser_options()))
+                    .collect();
+            let footnotes = super::super::collect_footnotes(&events);
+            fn walk(events: &[Event<'_>], notes: &super::super::Footnotes<'_>, top: bool) -> String {
+                let mut text = String::new();
+                let mut skip = 0usize;
+                for event in events {
+                    match event {
+                        Event::Start(Tag::FootnoteDefinition(_)) if skip == 0 => skip = 1,
+                        Event::Start(_) if skip > 0 => skip += 1,
+                        Event::End(_) if skip > 0 => skip -= 1,
+                        _ if skip > 0 => {}
+                        Event::Text(s) | Event::Code(s) => text.push_str(s),
+                        Event::Html(s) | Event::InlineHtml(s) => {
+                            for piece in super::super::html_pieces(s) {
+                                if let super::super::HtmlPiece::Text(s) = piece {
+                                    text.push_str(s);
+                                }
+                            }
+                        }
+                        Event::TaskListMarker(done) => text.push(if *done { '☑' } else { '☐' }),
+                        Event::FootnoteReference(label) => {
+                            match notes.get(&super::super::footnote_key(label)).filter(|_| top) {
+                                Some(body) => text.push_str(&walk(body, notes, false)),
+                                None => text.push_str(&format!("[^{label}]")),
+                            }
+                        }
+                        Event::End(TagEnd::Paragraph) => text.push(' '),
+                        _ => {}
+                    }
+                }
+                text
+            }
+            walk(&events, &footnotes, true)
+        }
+
+        /// Drops whitespace and the control characters Typst text cannot show.
+        fn squeeze(text: &str) -> String {
+            text.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect()
+        }
+
+        /// Checks that each compiled case shows exactly the text of its Markdown.
+        fn assert_text_kept(name: &str, markdown: &[(usize, String)], texts: &[(usize, String)]) {
+            let mut wrong = Vec::new();
+            for ((id, md), (text_id, text)) in markdown.iter().zip(texts) {
+                assert_eq!(id, text_id, "{name}: cases come back in order");
+                let (want, got) = (squeeze(&expected_text(md)), squeeze(text));
+                if want != got {
+                    wrong.push(format!(
+                        "case {id}:\n--- markdown ---\n{md}\n--- typst ---\n{}\n--- expected text ---\n{want}\n--- shown text ---\n{got}\n",
+                        markdown_to_typst(md)
+                    ));
+                }
+            }
+            assert!(wrong.is_empty(), "{name}: {} case(s) do not show their text literally:\n\n{}", wrong.len(), wrong.join("\n"));
+        }
+
+        // Text that would be Typst syntax, in every position, comes out literally.
+        #[test]
+        fn hostile_text_compiles_literally() {
+            const HOSTILE: &[&str] = &[
+                "#set page(width: 1pt)\n#{panic()}\n#import \"/etc/passwd\"",
+                "$x^2$ and $$ $",
+                "a // comment? /* and */ */\n// start\n/* open",
+                "@ref <label> <a> @ <",
+                "\\= not a heading\n\\== not a heading either\n\\- not a list\n\\+ not an enum",
+                "1\\. not an enum\n2024. year\n/ Term: not a term",
+                "https://example.com/a_b\\*c http://x.fi",
+                "~ -? -- --- ... .. . ' \" ` ``",
+                "\\[a\\] \\] \\[ \\\\ \\\\\\\\ \\u{41}",
+                "{ } ( ) ; : #emph[x] x#strong[y] *a*(b) *a*.b *a*;c",
+                "# = heading\n\n## \\- heading\n\n###### #\n\n# a \\",
+                "| #x | $y$ |\n|---|---|\n| \\| | ] |",
+                "- \\- item\n- = item\n- [ ] \\[ \\]\n\n1. 1. x\n   2. y",
+                "> \\> #q\n> = h",
+                "`#raw` ``a ` b`` ```\"\\```",
+                "```typ\n#panic()\n\"]\n```",
+                "[#link](#x) [\\]](<a b>) <mailto:a@b.c> ![#img*](x)",
+                "x[^1] y[^1] z[^none]\n\n[^1]: #note $a$ ]\n",
+                "<span>#x</span> <!-- c --> <div>\n= no\n</div>",
+                "<!-- signatures -->\n#sig ]\n<!-- /signatures -->",
+                "\u{2028}= after LS \u{85}- after NEL \u{c}+ after FF",
+                "tab\there\u{0}nul \u{feff}bom \u{202e}rtl",
+            ];
+            let cases: Vec<(usize, String)> =
+                HOSTILE.iter().enumerate().map(|(i, md)| (i, (*md).to_owned())).collect();
+            let typst_cases: Vec<(usize, String)> =
+                cases.iter().map(|(i, md)| (*i, t(md))).collect();
+            let texts = compile_all(&typst(), "hostile", &typst_cases);
+            assert_text_kept("hostile", &cases, &texts);
+        }
+
+        // The text check can fail: markup that is not escaped shows other text.
+        #[test]
+        fn text_check_notices_unescaped_markup() {
+            let cases = vec![(0, "*a*".to_owned()), (1, "a".to_owned())];
+            let raw = vec![(0, "\\*a\\*".to_owned()), (1, "a -- b".to_owned())];
+            let texts = compile_all(&typst(), "check", &raw);
+            let result = std::panic::catch_unwind(|| assert_text_kept("check", &cases, &texts));
+            assert!(result.is_err(), "unescaped markup went unnoticed: {texts:?}");
+        }
+
+        // Random awkward documents compile and show their text.
+        #[test]
+        fn fuzzed_documents_compile_and_keep_their_text() {
+            let mut fuzz = Fuzz(2025);
+            let cases: Vec<(usize, String)> = (0..300)
+                .map(|i| {
+                    let parts = fuzz.below(60);
+                    (i, fuzz.document(parts))
+                })
+                .collect();
+            let typst_cases: Vec<(usize, String)> =
+                cases.iter().map(|(i, md)| (*i, markdown_to_typst(md))).collect();
+            let texts = compile_all(&typst(), "fuzz", &typst_cases);
+            assert_text_kept("fuzz", &cases, &texts);
+        }
+    }
 }

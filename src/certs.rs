@@ -1,0 +1,173 @@
+//! Certificate files: reads the PEM certificates and CSRs named in `[[certificates]]`,
+//! checks them against DVV's FI profile, and carries what they say (expiry, subject,
+//! fingerprint) into the checked model. This is the one validation step that reads files,
+//! so it is kept apart from the pure rules of [`crate::validate`].
+
+use std::path::Path;
+
+use crate::arrangement::{Arrangement, KnownCertificate};
+use crate::diagnostic::Diagnostic;
+use crate::model::{Certificate, Input};
+use crate::x509::{self, CertFile, Expected, FileKind};
+use crate::xroad;
+
+/// What was read from one `[[certificates]]` entry's file.
+#[derive(Debug, Clone)]
+pub struct FileFacts {
+    /// The parsed file.
+    pub file: CertFile,
+}
+
+/// Reads and checks every certificate file. Returns the diagnostics and, per entry of
+/// `input.certificates` (same order), what its file said.
+pub fn check_files(input: &Input, base: &Path) -> (Vec<Diagnostic>, Vec<Option<FileFacts>>) {
+    let mut diags = Vec::new();
+    let mut facts = Vec::with_capacity(input.certificates.len());
+    for c in &input.certificates {
+        facts.push(check_one(input, c, base, &mut diags));
+    }
+    (diags, facts)
+}
+
+fn check_one(
+    input: &Input,
+    c: &Certificate,
+    base: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<FileFacts> {
+    let rel = c.file.as_ref()?;
+    let path = base.join(&rel.value);
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(
+                    "certificate-file",
+                    rel.span(),
+                    format!("cannot read `{}`: {e}", path.display()),
+                )
+                .with_help("the path is relative to the input file's folder"),
+            );
+            return None;
+        }
+    };
+    let file = match x509::read(&bytes) {
+        Ok(f) => f,
+        Err(e) => {
+            diags.push(
+                Diagnostic::error("certificate-file", rel.span(), format!("`{}` is not a PEM certificate or CSR: {e}", rel.value))
+                    .with_help("give a PEM file that starts with `-----BEGIN CERTIFICATE-----` or `-----BEGIN CERTIFICATE REQUEST-----`"),
+            );
+            return None;
+        }
+    };
+    let what = match file.kind {
+        FileKind::Certificate => "certificate",
+        FileKind::Request => "certificate request",
+    };
+    if let Some(expected) = expected_subject(input, c) {
+        for m in x509::check_profile(&file, &expected) {
+            let d = Diagnostic::error(
+                "certificate-profile",
+                rel.span(),
+                format!(
+                    "the {what} `{}` does not fit DVV's FI profile for a {} certificate: {m}",
+                    rel.value, c.kind.value
+                ),
+            );
+            let help = match &m.found {
+                Some(_) | None => format!(
+                    "create a new CSR whose subject has `{}` = {}",
+                    m.field, m.expected
+                ),
+            };
+            diags.push(d.with_help(help));
+        }
+    }
+    if let Some(weak) = x509::weak_key(&file) {
+        diags.push(
+            Diagnostic::warning("certificate-key", rel.span(), format!("the {what} `{}` has a weak key: {weak}", rel.value))
+                .with_help("the Finnish X-Road package uses RSA keys of 3072 bits: create a new key and CSR in the admin UI"),
+        );
+    }
+    if let Some(not_after) = file.not_after {
+        let file_date = jiff::tz::TimeZone::UTC.to_datetime(not_after).date();
+        if let Some(today) = input.packet.date.civil()
+            && file_date < today
+        {
+            diags.push(
+                Diagnostic::warning("certificate-expired", rel.span(), format!("the certificate `{}` expired on {file_date}", rel.value))
+                    .with_help("renew it now: a new key and CSR, an application in DVV's e-services, installation and registration"),
+            );
+        }
+        if let Some(stated) = &c.expires
+            && let Some(stated_date) = stated.civil()
+            && stated_date != file_date
+        {
+            diags.push(
+                Diagnostic::warning(
+                    "certificate-expiry-mismatch",
+                    stated.span(),
+                    format!("`expires` says {stated_date}, but the certificate file says {file_date}; the file wins"),
+                )
+                .with_help(format!("write `expires = {file_date}` or remove `expires`")),
+            );
+        }
+    }
+    Some(FileFacts { file })
+}
+
+/// The subject DVV's FI profile expects for a signing or authentication certificate.
+fn expected_subject(input: &Input, c: &Certificate) -> Option<Expected> {
+    let server = input
+        .servers
+        .iter()
+        .find(|s| s.instance.value == c.instance.value)?;
+    let server_code = server
+        .security_server_code
+        .as_ref()
+        .map(|s| s.value.clone())
+        .unwrap_or_else(|| xroad::server_code_from_fqdn(&server.fqdn).to_string());
+    match c.kind.as_str() {
+        "signing" => {
+            let m = input
+                .members
+                .iter()
+                .find(|m| Some(&m.id.value) == c.member.as_ref().map(|x| &x.value))?;
+            Some(Expected::Signing {
+                member_code: m.member_code.value.clone(),
+                member_name: Some(m.name.value.clone()),
+                instance: c.instance.value.clone(),
+                server_code,
+                member_class: m.member_class.value.clone(),
+            })
+        }
+        "authentication" => Some(Expected::Authentication {
+            fqdn: server.fqdn.value.clone(),
+            instance: c.instance.value.clone(),
+            server_code,
+            owner_class: input.owner.member_class.value.clone(),
+        }),
+        _ => None,
+    }
+}
+
+/// Carries the files' facts into the checked model: a file's expiry wins over `expires`.
+pub fn apply(arrangement: &mut Arrangement, facts: &[Option<FileFacts>]) {
+    for (known, fact) in arrangement.certificates.iter_mut().zip(facts) {
+        let Some(f) = fact else { continue };
+        apply_one(known, &f.file);
+    }
+}
+
+fn apply_one(known: &mut KnownCertificate, file: &CertFile) {
+    if let Some(not_after) = file.not_after {
+        known.expires = Some(jiff::tz::TimeZone::UTC.to_datetime(not_after).date());
+    }
+    known.file_info = Some(crate::arrangement::FileInfo {
+        is_request: file.kind == FileKind::Request,
+        subject: file.subject_line.clone(),
+        fingerprint: file.sha256_fingerprint.clone(),
+        key: file.key.to_string(),
+    });
+}

@@ -1,0 +1,157 @@
+//! `build FILE`: validate, then render the documents in the SPEC §5 layout.
+
+use std::collections::BTreeSet;
+
+use anyhow::Context as _;
+
+use super::{Failure, load_checked};
+use crate::arrangement::{Arrangement, Lang, Member};
+use crate::cli::{BuildArgs, Format, LangArg};
+use crate::diagnostic::nearest;
+use crate::output::{Output, sha256_hex};
+use crate::render::markdown::{self, Plan};
+use crate::templates::TemplateSet;
+use crate::view::CsrView;
+use crate::{Exit, Io, register, renewals};
+
+/// Runs `build`.
+pub fn run(args: &BuildArgs, io: &mut Io<'_>) -> Result<Exit, Failure> {
+    let checked = load_checked(&args.file, args.final_mode, io)?;
+    let a = &checked.arrangement;
+    let members = select_members(a, &args.members)?;
+    let formats = formats(args, io);
+    let explicit: Vec<Lang> = args
+        .lang
+        .iter()
+        .map(|l| lang_of(*l))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let plan_members: Vec<(&Member, Vec<Lang>)> = members
+        .iter()
+        .map(|m| {
+            (
+                *m,
+                if explicit.is_empty() {
+                    vec![a.language_of(m)]
+                } else {
+                    explicit.clone()
+                },
+            )
+        })
+        .collect();
+    let packet_langs = if explicit.is_empty() {
+        let mut l: Vec<Lang> = plan_members
+            .iter()
+            .flat_map(|(_, ls)| ls.iter().copied())
+            .collect();
+        l.push(a.language);
+        l.sort();
+        l.dedup();
+        l
+    } else {
+        explicit.clone()
+    };
+    let templates = match &args.templates {
+        Some(dir) => TemplateSet::with_overrides(dir).map_err(Failure::Render)?,
+        None => TemplateSet::builtin(),
+    };
+    let register = register::register(a, a.date);
+    let csrs = |id: &str| csr_views(a, id);
+    let plan = Plan {
+        arrangement: a,
+        members: plan_members,
+        packet_langs,
+        public: args.public,
+        register: &register,
+        csrs: &csrs,
+    };
+    let docs = markdown::render(&plan, &templates).map_err(Failure::Render)?;
+    let mut out = Output::new(&args.out);
+    let result = (|| -> anyhow::Result<()> {
+        if formats.contains(&Format::Md) {
+            for d in &docs {
+                out.write(&format!("{}.md", d.stem), d.markdown.as_bytes())
+                    .with_context(|| format!("cannot write the document `{}`", d.stem))?;
+            }
+        }
+        let ics = renewals::calendar(a, &register, a.language, renewals::stamp_of(a.date));
+        out.write("renewals.ics", ics.as_bytes())
+            .context("cannot write the renewal calendar")?;
+        Ok(())
+    })();
+    let name = args
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let manifest = out.write_manifest(&name, &sha256_hex(checked.source.as_bytes()));
+    result.and(manifest).map_err(Failure::Render)?;
+    let _ = writeln!(
+        io.err,
+        "built {} documents into `{}` ({} files written or changed)",
+        docs.len(),
+        args.out.display(),
+        out.changed()
+    );
+    Ok(Exit::Success)
+}
+
+fn lang_of(l: LangArg) -> Lang {
+    match l {
+        LangArg::Fi => Lang::Fi,
+        LangArg::Sv => Lang::Sv,
+        LangArg::En => Lang::En,
+    }
+}
+
+fn formats(args: &BuildArgs, io: &mut Io<'_>) -> BTreeSet<Format> {
+    if !args.format.is_empty() {
+        return args.format.iter().copied().collect();
+    }
+    let _ = io;
+    [Format::Md].into_iter().collect()
+}
+
+fn select_members<'a>(a: &'a Arrangement, ids: &[String]) -> Result<Vec<&'a Member>, Failure> {
+    if ids.is_empty() {
+        return Ok(a.members.iter().collect());
+    }
+    let mut out = Vec::new();
+    for id in ids {
+        match a.member(id) {
+            Some(m) if !out.iter().any(|x: &&Member| x.id == m.id) => out.push(m),
+            Some(_) => {}
+            None => {
+                let known: Vec<&str> = a.members.iter().map(|m| m.id.as_str()).collect();
+                let hint = match nearest(id, known.iter().copied()) {
+                    Some(n) => format!("; did you mean `{n}`?"),
+                    None => format!("; members: {}", known.join(", ")),
+                };
+                return Err(Failure::Usage(anyhow::anyhow!(
+                    "no member with the id `{id}`{hint}"
+                )));
+            }
+        }
+    }
+    // Keep the input's order.
+    out.sort_by_key(|m| a.members.iter().position(|x| x.id == m.id));
+    Ok(out)
+}
+
+/// The certificate requests given as files for a member's signing certificates.
+fn csr_views(a: &Arrangement, member: &str) -> Vec<CsrView> {
+    a.certificates
+        .iter()
+        .filter(|c| c.kind == "signing" && c.member.as_deref() == Some(member))
+        .filter_map(|c| {
+            let f = c.file_info.as_ref().filter(|f| f.is_request)?;
+            Some(CsrView {
+                instance: c.instance,
+                subject: f.subject.clone(),
+                fingerprint: f.fingerprint.clone(),
+                key: f.key.clone(),
+            })
+        })
+        .collect()
+}

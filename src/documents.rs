@@ -1,0 +1,79 @@
+//! The catalogue of documents (SPEC §4): their ids, scope, template names and output paths.
+
+use crate::arrangement::Lang;
+
+/// Whether a document is made per member or once per packet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// One per `[[members]]`.
+    Member,
+    /// One per packet.
+    Packet,
+}
+
+/// A kind of document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Document {
+    /// The id, also the file stem.
+    pub id: &'static str,
+    /// Per member or per packet.
+    pub scope: Scope,
+}
+
+/// Every document, in the order a member's packet presents them.
+pub const DOCUMENTS: [Document; 7] = [
+    Document {
+        id: "agreement",
+        scope: Scope::Member,
+    },
+    Document {
+        id: "authorisation",
+        scope: Scope::Member,
+    },
+    Document {
+        id: "permit-fields",
+        scope: Scope::Member,
+    },
+    Document {
+        id: "member-checklist",
+        scope: Scope::Member,
+    },
+    Document {
+        id: "owner-checklist",
+        scope: Scope::Member,
+    },
+    Document {
+        id: "certificates",
+        scope: Scope::Packet,
+    },
+    Document {
+        id: "overview",
+        scope: Scope::Packet,
+    },
+];
+
+impl Document {
+    /// The Markdown template's name, e.g. `fi/agreement.md`.
+    pub fn template(&self, lang: Lang) -> String {
+        format!("{}/{}.md", lang.code(), self.id)
+    }
+
+    /// The output path without extension, relative to the output root, e.g.
+    /// `fi/members/pikkula/agreement` or `fi/overview`.
+    pub fn stem(&self, lang: Lang, member: Option<&str>) -> String {
+        match (self.scope, member) {
+            (Scope::Member, Some(id)) => format!("{}/members/{id}/{}", lang.code(), self.id),
+            _ => format!("{}/{}", lang.code(), self.id),
+        }
+    }
+}
+
+/// The member documents.
+pub fn member_documents() -> impl Iterator<Item = &'static Document> {
+    DOCUMENTS.iter().filter(|d| d.scope == Scope::Member)
+}
+
+/// The packet documents.
+pub fn packet_documents() -> impl Iterator<Item = &'static Document> {
+    DOCUMENTS.iter().filter(|d| d.scope == Scope::Packet)
+}
