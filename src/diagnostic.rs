@@ -163,10 +163,6 @@ fn first_line(source: &str, span: Range<usize>) -> Range<usize> {
     }
     if let Some(nl) = source[start..end].find('\n') {
         end = start + nl;
-        if end == start && start < len {
-            // A span that starts at a line break: point at the break itself.
-            end = start + 1;
-        }
     }
     start..end
 }

@@ -182,6 +182,31 @@ impl<'s> Walker<'s> {
         let known: Vec<&str> = properties
             .map(|p| p.keys().map(String::as_str).collect())
             .unwrap_or_default();
+        // A key that is a likely typo of a known key that is absent is reported, then read as
+        // that key, so that the rest of the file can still be checked in the same run.
+        let present: Vec<String> = table.iter().map(|(k, _)| k.get_ref().to_string()).collect();
+        let mut typos: Vec<(String, String)> = Vec::new();
+        for name in &present {
+            if properties.is_some_and(|p| p.contains_key(name.as_str())) {
+                continue;
+            }
+            if let Some(n) = nearest(name, known.iter().copied())
+                && !present.iter().any(|p| p == n)
+                && !typos.iter().any(|(_, t)| t == n)
+            {
+                typos.push((name.clone(), n.to_string()));
+            }
+        }
+        for (typo, fixed) in &typos {
+            if let Some((key, value)) = table.remove_entry(typo.as_str()) {
+                let where_ = if path.is_empty() { "at the top level".to_string() } else { format!("in `{path}`") };
+                self.diagnostics.push(
+                    Diagnostic::error("unknown-key", key.span(), format!("unknown key `{typo}` {where_}"))
+                        .with_help(format!("did you mean `{fixed}`?")),
+                );
+                table.insert(Spanned::new(key.span(), std::borrow::Cow::Owned(fixed.clone())), value);
+            }
+        }
         let mut drop: Vec<String> = Vec::new();
         for (key, value) in table.iter_mut() {
             let name: &str = key.get_ref();

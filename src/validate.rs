@@ -393,6 +393,9 @@ impl Validator {
         for c in contacts {
             if self.one_of("contact-role", "contact role", &c.role, &ROLES) {
                 roles.insert(c.role.value.as_str());
+            } else if let Some(n) = nearest(&c.role, ROLES) {
+                // Already reported with `n` as help: don't also report `n` as missing.
+                roles.insert(n);
             }
             if let Some(email) = &c.email {
                 if !is_email(email) {
