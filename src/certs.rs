@@ -71,22 +71,17 @@ fn check_one(
                 "certificate-profile",
                 rel.span(),
                 format!(
-                    "the {what} `{}` does not fit DVV's FI profile for a {} certificate: {m}",
+                    "the {what} `{}` does not fit DVV's FI profile of {} certificates: {m}",
                     rel.value, c.kind.value
                 ),
             );
-            let help = match &m.found {
-                Some(_) | None => format!(
-                    "create a new CSR whose subject has `{}` = {}",
-                    m.field, m.expected
-                ),
-            };
+            let help = format!("create a new CSR whose subject has `{}` = {}", m.field, m.expected);
             diags.push(d.with_help(help));
         }
     }
     if let Some(weak) = x509::weak_key(&file) {
         diags.push(
-            Diagnostic::warning("certificate-key", rel.span(), format!("the {what} `{}` has a weak key: {weak}", rel.value))
+            Diagnostic::warning("certificate-key", rel.span(), format!("the {what} `{}`: {weak}", rel.value))
                 .with_help("the Finnish X-Road package uses RSA keys of 3072 bits: create a new key and CSR in the admin UI"),
         );
     }

@@ -748,20 +748,21 @@ fn check_organisation(file: &CertFile, member_name: Option<&str>, out: &mut Vec<
     let Some(org) = check_field(file, "O", &expected, None, |_| true, out) else {
         return;
     };
-    if has_nordic_letters(org) {
-        out.push(Mismatch {
-            field: "O".to_owned(),
-            expected: format!("`{}`", without_nordic_letters(org)),
-            found: Some(org.to_owned()),
-            note: Some("DVV's profile does not allow å, ä or ö in `O`".to_owned()),
-        });
-    }
+    // One finding per field: a wrong name says what the name should be; a right name with
+    // Nordic letters says how to write it.
     if member_name.is_some_and(|name| comparable(org) != comparable(name)) {
         out.push(Mismatch {
             field: "O".to_owned(),
             expected,
             found: Some(org.to_owned()),
             note: Some("the member's name, written without å, ä and ö".to_owned()),
+        });
+    } else if has_nordic_letters(org) {
+        out.push(Mismatch {
+            field: "O".to_owned(),
+            expected: format!("`{}`", without_nordic_letters(org)),
+            found: Some(org.to_owned()),
+            note: Some("DVV's profile does not allow å, ä or ö in `O`".to_owned()),
         });
     }
 }

@@ -588,7 +588,7 @@ mod tests {
             check_fqdn(&long_label),
             vec![FqdnIssue::LabelTooLong("a".repeat(64))]
         );
-        let long = format!("{}.fi", ["a".repeat(60); 5].join("."));
+        let long = format!("{}.fi", vec!["a".repeat(60); 5].join("."));
         assert!(check_fqdn(&long).contains(&FqdnIssue::TooLong(long.len())));
     }
 
