@@ -144,12 +144,14 @@ fn tera_template_name(e: &tera::Error) -> Option<String> {
 
 /// Escapes text for Markdown so that it is shown literally: every character that can start
 /// inline markup or raw HTML is backslash-escaped, whitespace runs and line breaks become one
-/// space (no value can start a block), and a leading list or heading marker is escaped.
+/// space (no value can start a block; no-break spaces stay), and a leading list or heading
+/// marker is escaped.
 pub fn escape_markdown(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     let mut last_space = true;
     for c in s.trim().chars() {
-        if c.is_whitespace() {
+        // Line breaks and tabs become one space; a no-break space stays (amounts and dates use it).
+        if c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}' {
             if !last_space {
                 out.push(' ');
             }

@@ -44,6 +44,8 @@ pub struct Context {
     /// Certificate register rows: for member documents that member's and the servers', for
     /// packet documents all of them.
     pub certificates: Vec<CertView>,
+    /// The certificates with a known expiry, soonest renewal start first: the renewal calendar.
+    pub renewals: Vec<CertView>,
 }
 
 /// An organisation.
@@ -282,6 +284,10 @@ pub struct CertView {
     pub expires: Option<String>,
     /// When renewal should start (30 days before expiry).
     pub renew_from: Option<String>,
+    /// Known expiry as `YYYY-MM-DD`.
+    pub expires_iso: Option<String>,
+    /// Renewal start as `YYYY-MM-DD`.
+    pub renew_from_iso: Option<String>,
     /// `ok`, `renew-soon`, `expired` or `unknown`.
     pub status: Status,
     /// SHA-256 fingerprint, when read from a file.
@@ -360,7 +366,7 @@ impl Builder<'_> {
     /// The context of a member document.
     pub fn member_context(&self, doc: &'static str, member: &Member) -> Context {
         let m = self.member(member);
-        let certificates = self
+        let certificates: Vec<CertView> = self
             .register
             .iter()
             .filter(|r| r.kind.is_server() || r.member_id.as_deref() == Some(member.id.as_str()))
@@ -369,6 +375,7 @@ impl Builder<'_> {
             .collect();
         Context {
             member: Some(m),
+            renewals: self.renewals(&certificates),
             certificates,
             ..self.base(doc)
         }
@@ -376,20 +383,25 @@ impl Builder<'_> {
 
     /// The context of a packet document, with the given members.
     pub fn packet_context(&self, doc: &'static str, members: &[&Member]) -> Context {
+        let certificates: Vec<CertView> = self
+            .register
+            .iter()
+            .filter(|r| r.member_id.as_ref().is_none_or(|id| members.iter().any(|m| &m.id == id)))
+            .map(|r| self.cert(r))
+            .collect();
         Context {
             members: members.iter().map(|m| self.member(m)).collect(),
-            certificates: self
-                .register
-                .iter()
-                .filter(|r| {
-                    r.member_id
-                        .as_ref()
-                        .is_none_or(|id| members.iter().any(|m| &m.id == id))
-                })
-                .map(|r| self.cert(r))
-                .collect(),
+            renewals: self.renewals(&certificates),
+            certificates,
             ..self.base(doc)
         }
+    }
+
+    /// The rows with a known renewal start, soonest first (ties in register order).
+    fn renewals(&self, rows: &[CertView]) -> Vec<CertView> {
+        let mut v: Vec<CertView> = rows.iter().filter(|c| c.renew_from_iso.is_some()).cloned().collect();
+        v.sort_by(|a, b| a.renew_from_iso.cmp(&b.renew_from_iso));
+        v
     }
 
     fn base(&self, doc: &'static str) -> Context {
@@ -409,6 +421,7 @@ impl Builder<'_> {
             member: None,
             members: Vec::new(),
             certificates: Vec::new(),
+            renewals: Vec::new(),
         }
     }
 
@@ -587,6 +600,8 @@ impl Builder<'_> {
             validity_months: r.validity_months,
             expires: r.expires.map(|d| self.date(d)),
             renew_from: r.renew_from.map(|d| self.date(d)),
+            expires_iso: r.expires.map(|d| d.to_string()),
+            renew_from_iso: r.renew_from.map(|d| d.to_string()),
             status: r.status,
             fingerprint: r.fingerprint.clone(),
         }

@@ -6,6 +6,7 @@
 mod certificates;
 mod cli;
 mod diagnostics;
+mod documents;
 mod robustness;
 
 use std::ffi::OsString;
