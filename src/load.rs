@@ -220,11 +220,8 @@ impl<'s> Walker<'s> {
                 Some(s) => Some(s),
             });
             match child_schema {
-                Some(s) => {
-                    if !self.value(value, s, &child_path) {
-                        drop.push(name.to_string());
-                    }
-                }
+                Some(s) if !self.value(value, s, &child_path) => drop.push(name.to_string()),
+                Some(_) => {}
                 None if properties.is_some() => {
                     let where_ = if path.is_empty() {
                         "at the top level".to_string()

@@ -3,7 +3,7 @@
 //! Certificate files are read by the caller and checked by [`crate::certs`]; everything else
 //! about the input is checked here.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, nearest};
@@ -105,19 +105,16 @@ impl Validator {
         let packet_date = p.date.civil();
 
         // Servers.
-        let mut server_instances: BTreeMap<Instance, &Sp<String>> = BTreeMap::new();
+        let mut server_set: BTreeSet<Instance> = BTreeSet::new();
         for s in &input.servers {
             if self.one_of("instance", "instance", &s.instance, &codes_of_instances())
                 && let Some(i) = Instance::parse(&s.instance)
+                && !server_set.insert(i)
             {
-                if server_instances.contains_key(&i) {
-                    self.out.push(
-                        Diagnostic::error("duplicate-server", s.instance.span(), format!("a second server for instance `{i}`"))
-                            .with_help("each instance needs exactly one server of the owner: remove or merge one of the `[[servers]]`"),
-                    );
-                } else {
-                    server_instances.insert(i, &s.instance);
-                }
+                self.out.push(
+                    Diagnostic::error("duplicate-server", s.instance.span(), format!("a second server for instance `{i}`"))
+                        .with_help("each instance needs exactly one server of the owner: remove or merge one of the `[[servers]]`"),
+                );
             }
             self.one_of("platform", "platform", &s.platform, &PLATFORMS);
             self.fqdn(&s.fqdn);
@@ -138,7 +135,6 @@ impl Validator {
                 }
             }
         }
-        let server_set: BTreeSet<Instance> = server_instances.keys().copied().collect();
 
         // The owner.
         let o = &input.owner;

@@ -573,11 +573,7 @@ impl Builder<'_> {
                 member_total: member_checklist.len(),
                 owner_done: od,
                 owner_total: owner_checklist.len(),
-                percent: if total == 0 {
-                    0
-                } else {
-                    (md + od) * 100 / total
-                },
+                percent: ((md + od) * 100).checked_div(total).unwrap_or(0),
             },
             member_checklist,
             owner_checklist,
