@@ -207,3 +207,24 @@ fn renewal_calendar() {
     run(["renewals", "data/example.toml", "--today", "2026-12-01", "--ics", again.to_str().unwrap()]);
     assert_eq!(std::fs::read(&again).unwrap(), text.as_bytes());
 }
+
+/// A CSR with a 2048-bit RSA key (made with openssl; rcgen cannot make RSA keys) passes the
+/// profile but warns that the Finnish package uses 3072-bit keys.
+#[test]
+fn short_rsa_key_is_a_warning() {
+    let pem = std::fs::read_to_string("tests/fixtures/certs/pikkula-sign-test-rsa2048.csr").unwrap();
+    let path = fixture(
+        "rsa2048",
+        "[[certificates]]\nkind = \"signing\"\ninstance = \"FI-TEST\"\nmember = \"pikkula\"\nfile = \"sign.csr\"\n",
+        &[("sign.csr", &pem)],
+    );
+    insta::assert_snapshot!("cert-short-rsa-key", check(&path));
+}
+
+/// The example's 3072-bit CSR fits the profile without any finding.
+#[test]
+fn example_csr_fits_the_profile() {
+    let o = run(["check", "data/example.toml"]);
+    assert_eq!(o.exit as i32, 0, "{}", o.stderr);
+    assert!(!o.stderr.contains("certificate-"), "{}", o.stderr);
+}
