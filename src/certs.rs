@@ -75,7 +75,10 @@ fn check_one(
                     rel.value, c.kind.value
                 ),
             );
-            let help = format!("create a new CSR whose subject has `{}` = {}", m.field, m.expected);
+            let help = format!(
+                "create a new CSR whose subject has `{}` = {}",
+                m.field, m.expected
+            );
             diags.push(d.with_help(help));
         }
     }

@@ -199,12 +199,23 @@ impl<'s> Walker<'s> {
         }
         for (typo, fixed) in &typos {
             if let Some((key, value)) = table.remove_entry(typo.as_str()) {
-                let where_ = if path.is_empty() { "at the top level".to_string() } else { format!("in `{path}`") };
+                let where_ = if path.is_empty() {
+                    "at the top level".to_string()
+                } else {
+                    format!("in `{path}`")
+                };
                 self.diagnostics.push(
-                    Diagnostic::error("unknown-key", key.span(), format!("unknown key `{typo}` {where_}"))
-                        .with_help(format!("did you mean `{fixed}`?")),
+                    Diagnostic::error(
+                        "unknown-key",
+                        key.span(),
+                        format!("unknown key `{typo}` {where_}"),
+                    )
+                    .with_help(format!("did you mean `{fixed}`?")),
                 );
-                table.insert(Spanned::new(key.span(), std::borrow::Cow::Owned(fixed.clone())), value);
+                table.insert(
+                    Spanned::new(key.span(), std::borrow::Cow::Owned(fixed.clone())),
+                    value,
+                );
             }
         }
         let mut drop: Vec<String> = Vec::new();

@@ -95,7 +95,7 @@ impl TemplateSet {
 
     /// A Tera engine for the HTML templates, with HTML autoescaping.
     pub fn html_engine(&self) -> Result<Tera> {
-        self.engine(".html", tera::escape_html)
+        self.engine(".html", escape_html)
     }
 
     fn engine(&self, suffix: &'static str, escape: fn(&str) -> String) -> Result<Tera> {
@@ -179,6 +179,24 @@ pub fn escape_markdown(s: &str) -> String {
         && matches!(out.as_bytes().get(digits + 1), None | Some(b' '))
     {
         out.insert(digits, '\\');
+    }
+    out
+}
+
+/// Escapes text for HTML element content and quoted attribute values: `&`, `<`, `>`, `"`
+/// and `'`. Unlike Tera's default it leaves `/` alone, so `DVV/1234/2026` stays readable in
+/// the page source.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
     }
     out
 }

@@ -386,7 +386,11 @@ impl Builder<'_> {
         let certificates: Vec<CertView> = self
             .register
             .iter()
-            .filter(|r| r.member_id.as_ref().is_none_or(|id| members.iter().any(|m| &m.id == id)))
+            .filter(|r| {
+                r.member_id
+                    .as_ref()
+                    .is_none_or(|id| members.iter().any(|m| &m.id == id))
+            })
             .map(|r| self.cert(r))
             .collect();
         Context {
@@ -399,7 +403,11 @@ impl Builder<'_> {
 
     /// The rows with a known renewal start, soonest first (ties in register order).
     fn renewals(&self, rows: &[CertView]) -> Vec<CertView> {
-        let mut v: Vec<CertView> = rows.iter().filter(|c| c.renew_from_iso.is_some()).cloned().collect();
+        let mut v: Vec<CertView> = rows
+            .iter()
+            .filter(|c| c.renew_from_iso.is_some())
+            .cloned()
+            .collect();
         v.sort_by(|a, b| a.renew_from_iso.cmp(&b.renew_from_iso));
         v
     }

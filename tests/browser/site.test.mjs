@@ -94,6 +94,9 @@ async function visit(rel) {
   });
   page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
   page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
+  page.on('request', (r) => {
+    if (!r.url().startsWith(base)) errors.push(`request outside the site: ${r.url()}`);
+  });
   page.on('response', (r) => {
     if (r.status() >= 400) errors.push(`HTTP ${r.status()}: ${r.url()}`);
   });
@@ -103,6 +106,7 @@ async function visit(rel) {
     lang: document.documentElement.lang,
     title: document.title,
     links: [...document.querySelectorAll('[href], [src]')].map((e) => e.getAttribute('href') ?? e.getAttribute('src')),
+    resources: [...document.querySelectorAll('link[href], [src]')].map((e) => e.getAttribute('href') ?? e.getAttribute('src')),
     ids: [...document.querySelectorAll('[id]')].map((e) => e.id),
     scripts: document.querySelectorAll('script').length,
   }));
@@ -258,11 +262,15 @@ test('every page is clean in the browser and has no axe-core violations', async 
   }
 });
 
-// Every href and src of every page resolves: relative targets exist, fragments name an id.
+// Every href and src of every page resolves: relative targets exist, fragments name an id;
+// stylesheets, icons and images come from the site itself.
 test('every link and source of every page resolves', async () => {
   if (visits.size < pages.length) for (const rel of pages) if (!visits.has(rel)) await visit(rel);
   const problems = [];
   for (const [rel, v] of visits) {
+    for (const res of v.resources) {
+      if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(res)) problems.push(`${rel}: a resource from outside the site: ${res}`);
+    }
     for (const link of v.links) {
       if (/^\s*javascript:/i.test(link)) problems.push(`${rel}: ${link}`);
       if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(link)) {

@@ -35,11 +35,18 @@ fn params(subject: &[(&str, &str)], not_after: (i32, u8, u8)) -> CertificatePara
 }
 
 fn cert(subject: &[(&str, &str)], not_after: (i32, u8, u8)) -> String {
-    params(subject, not_after).self_signed(&KeyPair::generate().unwrap()).unwrap().pem()
+    params(subject, not_after)
+        .self_signed(&KeyPair::generate().unwrap())
+        .unwrap()
+        .pem()
 }
 
 fn csr(subject: &[(&str, &str)]) -> String {
-    params(subject, (2030, 1, 1)).serialize_request(&KeyPair::generate().unwrap()).unwrap().pem().unwrap()
+    params(subject, (2030, 1, 1))
+        .serialize_request(&KeyPair::generate().unwrap())
+        .unwrap()
+        .pem()
+        .unwrap()
 }
 
 /// Writes the minimal input plus `certificates` and the given files into
@@ -75,12 +82,26 @@ fn matching_csr_is_shown_in_the_authorisation() {
     assert_eq!(o.exit as i32, 0, "{}", o.stderr);
     assert!(!o.stderr.contains("certificate-profile"), "{}", o.stderr);
     let out = tempfile::tempdir().unwrap();
-    let o = run(["build", &path, "--format", "md", "--out", out.path().to_str().unwrap()]);
+    let o = run([
+        "build",
+        &path,
+        "--format",
+        "md",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
     assert_eq!(o.exit as i32, 0, "{}", o.stderr);
-    let doc = std::fs::read_to_string(out.path().join("fi/members/pikkula/authorisation.md")).unwrap();
+    let doc =
+        std::fs::read_to_string(out.path().join("fi/members/pikkula/authorisation.md")).unwrap();
     let file = xroad_share::x509::read(pem.as_bytes()).unwrap();
-    assert!(doc.contains(&file.sha256_fingerprint), "fingerprint missing:\n{doc}");
-    assert!(doc.contains("serialNumber=FI-TEST/jarvenrantalptest01/MUN"), "subject missing:\n{doc}");
+    assert!(
+        doc.contains(&file.sha256_fingerprint),
+        "fingerprint missing:\n{doc}"
+    );
+    assert!(
+        doc.contains("serialNumber=FI-TEST/jarvenrantalptest01/MUN"),
+        "subject missing:\n{doc}"
+    );
 }
 
 /// A signing certificate with the member's own server code in `serialNumber` is rejected,
@@ -88,7 +109,12 @@ fn matching_csr_is_shown_in_the_authorisation() {
 #[test]
 fn wrong_serial_number() {
     let pem = cert(
-        &[("C", "FI"), ("O", "Pikkulan kunta"), ("CN", "2345678-0"), ("serialNumber", "FI-TEST/pikkulalp01/MUN")],
+        &[
+            ("C", "FI"),
+            ("O", "Pikkulan kunta"),
+            ("CN", "2345678-0"),
+            ("serialNumber", "FI-TEST/pikkulalp01/MUN"),
+        ],
         (2028, 11, 20),
     );
     let path = fixture(
@@ -103,17 +129,31 @@ fn wrong_serial_number() {
 #[test]
 fn wrong_authentication_cn() {
     let pem = cert(
-        &[("C", "FI"), ("O", "Jarvenrannan kaupunki"), ("CN", "jarvenrantalp01.jarvenranta.fi"), ("serialNumber", "FI-TEST/jarvenrantalptest01/MUN")],
+        &[
+            ("C", "FI"),
+            ("O", "Jarvenrannan kaupunki"),
+            ("CN", "jarvenrantalp01.jarvenranta.fi"),
+            ("serialNumber", "FI-TEST/jarvenrantalptest01/MUN"),
+        ],
         (2027, 6, 30),
     );
-    let path = fixture("wrong-cn", "[[certificates]]\nkind = \"authentication\"\ninstance = \"FI-TEST\"\nfile = \"auth.pem\"\n", &[("auth.pem", &pem)]);
+    let path = fixture(
+        "wrong-cn",
+        "[[certificates]]\nkind = \"authentication\"\ninstance = \"FI-TEST\"\nfile = \"auth.pem\"\n",
+        &[("auth.pem", &pem)],
+    );
     insta::assert_snapshot!("cert-wrong-authentication-cn", check(&path));
 }
 
 /// Nordic letters in `O` and a wrong `CN` are both reported.
 #[test]
 fn nordic_letters_and_wrong_cn() {
-    let pem = csr(&[("C", "FI"), ("O", "Pikkulan kunta ä"), ("CN", "2345678-1"), ("serialNumber", "FI-TEST/jarvenrantalptest01/MUN")]);
+    let pem = csr(&[
+        ("C", "FI"),
+        ("O", "Pikkulan kunta ä"),
+        ("CN", "2345678-1"),
+        ("serialNumber", "FI-TEST/jarvenrantalptest01/MUN"),
+    ]);
     let path = fixture(
         "nordic",
         "[[certificates]]\nkind = \"signing\"\ninstance = \"FI-TEST\"\nmember = \"pikkula\"\nfile = \"sign.csr\"\n",
@@ -133,7 +173,11 @@ fn expired_file_and_disagreeing_expiry() {
     );
     insta::assert_snapshot!("cert-expired-file", check(&path));
     let o = run(["renewals", &path, "--today", "2026-12-01", "--within", "30"]);
-    assert!(o.stdout.contains("2026-10-31"), "the file's expiry is used:\n{}", o.stdout);
+    assert!(
+        o.stdout.contains("2026-10-31"),
+        "the file's expiry is used:\n{}",
+        o.stdout
+    );
 }
 
 /// Garbage, a private key and a missing file are rejected with a precise message.
@@ -145,7 +189,13 @@ fn unreadable_files() {
         "[[certificates]]\nkind = \"signing\"\ninstance = \"FI-TEST\"\nmember = \"pikkula\"\nfile = \"garbage.pem\"\n\n\
          [[certificates]]\nkind = \"authentication\"\ninstance = \"FI-TEST\"\nfile = \"key.pem\"\n\n\
          [[certificates]]\nkind = \"internal-tls\"\ninstance = \"FI-TEST\"\nfile = \"missing.pem\"\n",
-        &[("garbage.pem", "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n"), ("key.pem", &key)],
+        &[
+            (
+                "garbage.pem",
+                "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n",
+            ),
+            ("key.pem", &key),
+        ],
     );
     let out = check(&path);
     assert!(out.starts_with("exit: 1\n"), "{out}");
@@ -165,9 +215,23 @@ fn renewals_table() {
 /// `--fail-within` exits 4 when something expires within the days, 0 otherwise.
 #[test]
 fn fail_within_for_monitors() {
-    let o = run(["renewals", "data/example.toml", "--today", "2026-12-01", "--fail-within", "30"]);
+    let o = run([
+        "renewals",
+        "data/example.toml",
+        "--today",
+        "2026-12-01",
+        "--fail-within",
+        "30",
+    ]);
     assert_eq!(o.exit as i32, 4, "{}", o.stderr);
-    let o = run(["renewals", "data/example.toml", "--today", "2026-12-01", "--fail-within", "10"]);
+    let o = run([
+        "renewals",
+        "data/example.toml",
+        "--today",
+        "2026-12-01",
+        "--fail-within",
+        "10",
+    ]);
     assert_eq!(o.exit as i32, 0, "{}", o.stderr);
 }
 
@@ -178,7 +242,14 @@ fn renewal_calendar() {
     use icalendar::{Calendar, CalendarComponent, Component};
     let dir = tempfile::tempdir().unwrap();
     let ics = dir.path().join("r.ics");
-    let o = run(["renewals", "data/example.toml", "--today", "2026-12-01", "--ics", ics.to_str().unwrap()]);
+    let o = run([
+        "renewals",
+        "data/example.toml",
+        "--today",
+        "2026-12-01",
+        "--ics",
+        ics.to_str().unwrap(),
+    ]);
     assert_eq!(o.exit as i32, 0, "{}", o.stderr);
     let text = std::fs::read_to_string(&ics).unwrap();
     let calendar: Calendar = text.parse().expect("a valid iCalendar file");
@@ -192,10 +263,19 @@ fn renewal_calendar() {
         .collect();
     // data/example.toml states four expiries.
     assert_eq!(events.len(), 4);
-    let uids: std::collections::BTreeSet<_> = events.iter().map(|e| e.get_uid().unwrap().to_string()).collect();
+    let uids: std::collections::BTreeSet<_> = events
+        .iter()
+        .map(|e| e.get_uid().unwrap().to_string())
+        .collect();
     assert_eq!(uids.len(), 4, "UIDs are unique");
-    assert!(uids.contains("signing/FI-TEST/lakeside.1234567-1@xroad-share"), "{uids:?}");
-    let auth = events.iter().find(|e| e.get_uid() == Some("authentication/FI.1234567-1@xroad-share")).unwrap();
+    assert!(
+        uids.contains("signing/FI-TEST/lakeside.1234567-1@xroad-share"),
+        "{uids:?}"
+    );
+    let auth = events
+        .iter()
+        .find(|e| e.get_uid() == Some("authentication/FI.1234567-1@xroad-share"))
+        .unwrap();
     // Expires 2027-01-15: renewal starts 30 days earlier.
     assert_eq!(auth.property_value("DTSTART"), Some("20261216"));
     let description = auth.get_description().unwrap();
@@ -204,7 +284,14 @@ fn renewal_calendar() {
     assert_eq!(text.matches("BEGIN:VALARM").count(), 4);
     // A second run gives the same bytes, so re-importing updates rather than duplicates.
     let again = dir.path().join("r2.ics");
-    run(["renewals", "data/example.toml", "--today", "2026-12-01", "--ics", again.to_str().unwrap()]);
+    run([
+        "renewals",
+        "data/example.toml",
+        "--today",
+        "2026-12-01",
+        "--ics",
+        again.to_str().unwrap(),
+    ]);
     assert_eq!(std::fs::read(&again).unwrap(), text.as_bytes());
 }
 
@@ -212,7 +299,8 @@ fn renewal_calendar() {
 /// profile but warns that the Finnish package uses 3072-bit keys.
 #[test]
 fn short_rsa_key_is_a_warning() {
-    let pem = std::fs::read_to_string("tests/fixtures/certs/pikkula-sign-test-rsa2048.csr").unwrap();
+    let pem =
+        std::fs::read_to_string("tests/fixtures/certs/pikkula-sign-test-rsa2048.csr").unwrap();
     let path = fixture(
         "rsa2048",
         "[[certificates]]\nkind = \"signing\"\ninstance = \"FI-TEST\"\nmember = \"pikkula\"\nfile = \"sign.csr\"\n",

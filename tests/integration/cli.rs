@@ -5,11 +5,28 @@ use crate::run;
 /// `--help` of the program and of every subcommand, as users see it.
 #[test]
 fn help_texts() {
-    for sub in ["", "init", "check", "build", "status", "renewals", "schema", "templates"] {
-        let args: Vec<&str> = if sub.is_empty() { vec!["--help"] } else { vec![sub, "--help"] };
+    for sub in [
+        "",
+        "init",
+        "check",
+        "build",
+        "status",
+        "renewals",
+        "schema",
+        "templates",
+    ] {
+        let args: Vec<&str> = if sub.is_empty() {
+            vec!["--help"]
+        } else {
+            vec![sub, "--help"]
+        };
         let o = run(args);
         assert_eq!(o.exit as i32, 0);
-        let name = if sub.is_empty() { "help".to_string() } else { format!("help-{sub}") };
+        let name = if sub.is_empty() {
+            "help".to_string()
+        } else {
+            format!("help-{sub}")
+        };
         insta::assert_snapshot!(name, o.stdout);
     }
 }
@@ -19,15 +36,37 @@ fn help_texts() {
 fn usage_errors_exit_2() {
     let o = run(["frobnicate"]);
     assert_eq!(o.exit as i32, 2);
-    assert!(o.stderr.contains("unrecognized subcommand 'frobnicate'"), "{}", o.stderr);
+    assert!(
+        o.stderr.contains("unrecognized subcommand 'frobnicate'"),
+        "{}",
+        o.stderr
+    );
     let o = run(["build", "data/example.toml", "--format", "docx"]);
     assert_eq!(o.exit as i32, 2);
     assert!(o.stderr.contains("invalid value 'docx'"), "{}", o.stderr);
     let out = tempfile::tempdir().unwrap();
-    let o = run(["build", "data/example.toml", "--format", "md", "--member", "pikula", "--out", out.path().to_str().unwrap()]);
+    let o = run([
+        "build",
+        "data/example.toml",
+        "--format",
+        "md",
+        "--member",
+        "pikula",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
     assert_eq!(o.exit as i32, 2);
-    assert!(o.stderr.contains("no member with the id `pikula`; did you mean `pikkula`?"), "{}", o.stderr);
-    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0, "nothing is written on a usage error");
+    assert!(
+        o.stderr
+            .contains("no member with the id `pikula`; did you mean `pikkula`?"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(
+        std::fs::read_dir(out.path()).unwrap().count(),
+        0,
+        "nothing is written on a usage error"
+    );
 }
 
 /// `init` writes a starter that passes `check`, and never overwrites it.
@@ -46,7 +85,11 @@ fn init_writes_a_valid_starter_once() {
     let o = run(["init", d]);
     assert_eq!(o.exit as i32, 2);
     assert!(o.stderr.contains("already exists"), "{}", o.stderr);
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), "# my own edits\n", "the existing file is untouched");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "# my own edits\n",
+        "the existing file is untouched"
+    );
     assert!(first.contains("[[members]]"));
 }
 
@@ -60,7 +103,10 @@ fn schema_is_strict_json_schema() {
     assert_eq!(schema["required"], serde_json::json!(["packet", "owner"]));
     let member = &schema["$defs"]["Member"];
     assert_eq!(member["additionalProperties"], serde_json::json!(false));
-    assert_eq!(member["properties"]["member_class"]["enum"], serde_json::json!(["GOV", "MUN", "COM", "EDU", "ORG", "PRI"]));
+    assert_eq!(
+        member["properties"]["member_class"]["enum"],
+        serde_json::json!(["GOV", "MUN", "COM", "EDU", "ORG", "PRI"])
+    );
     assert_eq!(schema["$defs"]["Date"]["format"], serde_json::json!("date"));
 }
 
@@ -78,8 +124,20 @@ fn templates_list_and_eject() {
     let o = run(["templates"]);
     assert_eq!(o.exit as i32, 0);
     for lang in ["fi", "sv", "en"] {
-        for doc in ["agreement", "authorisation", "permit-fields", "member-checklist", "owner-checklist", "certificates", "overview"] {
-            assert!(o.stdout.lines().any(|l| l == format!("{lang}/{doc}.md")), "{lang}/{doc}.md missing:\n{}", o.stdout);
+        for doc in [
+            "agreement",
+            "authorisation",
+            "permit-fields",
+            "member-checklist",
+            "owner-checklist",
+            "certificates",
+            "overview",
+        ] {
+            assert!(
+                o.stdout.lines().any(|l| l == format!("{lang}/{doc}.md")),
+                "{lang}/{doc}.md missing:\n{}",
+                o.stdout
+            );
         }
     }
     let dir = tempfile::tempdir().unwrap();
@@ -87,7 +145,10 @@ fn templates_list_and_eject() {
     std::fs::write(dir.path().join("fi/agreement.md"), "mine").unwrap();
     let o = run(["templates", "--eject", dir.path().to_str().unwrap()]);
     assert_eq!(o.exit as i32, 0, "{}", o.stderr);
-    assert_eq!(std::fs::read_to_string(dir.path().join("fi/agreement.md")).unwrap(), "mine");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("fi/agreement.md")).unwrap(),
+        "mine"
+    );
     assert!(dir.path().join("en/overview.md").is_file());
     assert!(o.stderr.contains("kept"), "{}", o.stderr);
 }

@@ -9,7 +9,10 @@ fn check(name: &str, extra: &[&str]) -> String {
     let mut args = vec!["check", path.as_str()];
     args.extend_from_slice(extra);
     let o = run(args);
-    assert!(o.stdout.is_empty(), "check prints diagnostics on stderr only");
+    assert!(
+        o.stdout.is_empty(),
+        "check prints diagnostics on stderr only"
+    );
     format!("exit: {}\n{}", o.exit as i32, o.stderr)
 }
 
@@ -87,8 +90,16 @@ fixtures! {
 fn every_fixture_is_tested() {
     let source = include_str!("diagnostics.rs");
     for entry in std::fs::read_dir("tests/fixtures/invalid").unwrap() {
-        let name = entry.unwrap().file_name().to_string_lossy().trim_end_matches(".toml").to_string();
-        assert!(source.contains(&format!("=> \"{name}\"")), "fixture `{name}` has no test");
+        let name = entry
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .trim_end_matches(".toml")
+            .to_string();
+        assert!(
+            source.contains(&format!("=> \"{name}\"")),
+            "fixture `{name}` has no test"
+        );
     }
 }
 
@@ -96,8 +107,14 @@ fn every_fixture_is_tested() {
 #[test]
 fn final_flag_turns_placeholders_into_errors() {
     let draft = check("ipv4-placeholder", &[]);
-    assert!(draft.starts_with("exit: 0\nwarning[ipv4-placeholder]"), "{draft}");
-    insta::assert_snapshot!("ipv4-placeholder-final", check("ipv4-placeholder", &["--final"]));
+    assert!(
+        draft.starts_with("exit: 0\nwarning[ipv4-placeholder]"),
+        "{draft}"
+    );
+    insta::assert_snapshot!(
+        "ipv4-placeholder-final",
+        check("ipv4-placeholder", &["--final"])
+    );
 }
 
 /// The valid fixture, the bundled example and the `init` starter pass `check`.
@@ -105,7 +122,11 @@ fn final_flag_turns_placeholders_into_errors() {
 fn valid_inputs_pass() {
     let o = run(["check", "tests/fixtures/valid/minimal.toml"]);
     assert_eq!(o.exit as i32, 0, "{}", o.stderr);
-    assert!(!o.stderr.contains("warning["), "the minimal fixture has no warnings: {}", o.stderr);
+    assert!(
+        !o.stderr.contains("warning["),
+        "the minimal fixture has no warnings: {}",
+        o.stderr
+    );
     let o = run(["check", "data/example.toml"]);
     assert_eq!(o.exit as i32, 0, "{}", o.stderr);
     assert!(!o.stderr.contains("error["), "{}", o.stderr);
@@ -116,5 +137,10 @@ fn valid_inputs_pass() {
 fn missing_file() {
     let o = run(["check", "tests/fixtures/no-such-file.toml"]);
     assert_eq!(o.exit as i32, 1);
-    assert!(o.stderr.starts_with("error: cannot read `tests/fixtures/no-such-file.toml`"), "{}", o.stderr);
+    assert!(
+        o.stderr
+            .starts_with("error: cannot read `tests/fixtures/no-such-file.toml`"),
+        "{}",
+        o.stderr
+    );
 }

@@ -26,7 +26,12 @@ pub fn files(root: &Path) -> BTreeMap<String, Vec<u8>> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             (rel, std::fs::read(e.path()).unwrap())
         })
         .collect()
@@ -70,11 +75,19 @@ fn default_languages_follow_members() {
 /// `--member` limits the build to those members.
 #[test]
 fn member_filter() {
-    let (dir, o) = build_md("data/example.toml", &["--member", "strandby", "--lang", "en"]);
+    let (dir, o) = build_md(
+        "data/example.toml",
+        &["--member", "strandby", "--lang", "en"],
+    );
     assert_eq!(o.exit as i32, 0, "{}", o.stderr);
     let all = files(dir.path());
     assert!(all.contains_key("en/members/strandby/agreement.md"));
-    assert!(!all.keys().any(|k| k.contains("pikkula") || k.contains("lakeside")), "{:?}", all.keys());
+    assert!(
+        !all.keys()
+            .any(|k| k.contains("pikkula") || k.contains("lakeside")),
+        "{:?}",
+        all.keys()
+    );
     let overview = read(dir.path(), "en/overview.md");
     assert!(overview.contains("Strandby kommun") && !overview.contains("Pikkulan kunta"));
 }
@@ -123,7 +136,11 @@ fn documents_have_the_required_content() {
                 "203.0.113.11",
                 "<!-- signatures -->",
                 "<!-- /signatures -->",
-                if lang == "en" { "1 January 2027" } else { "1.1.2027" },
+                if lang == "en" {
+                    "1 January 2027"
+                } else {
+                    "1.1.2027"
+                },
                 if lang == "en" { "1,200" } else { "1\u{a0}200" },
             ],
         );
@@ -131,40 +148,115 @@ fn documents_have_the_required_content() {
             assert!(agreement.contains(id), "{lang} agreement lacks {id}");
         }
         let tables = agreement.matches("\n| --- |").count();
-        assert!(tables >= 3, "{lang} agreement has the server, responsibility and certificate tables");
+        assert!(
+            tables >= 3,
+            "{lang} agreement has the server, responsibility and certificate tables"
+        );
         // The authorisation: principal and agent, the 6 May 2026 rule, permits, validity.
         let (_, date) = may6.iter().find(|(l, _)| *l == lang).unwrap();
         has(
             &format!("{lang}/{m}/authorisation.md"),
-            &[mark, "1234567-1", "2345678-0", date, "DVV/1234/2026", if lang == "en" { "31 December 2028" } else { "31.12.2028" }, "FI-TEST/jarvenrantalptest01/MUN", "<!-- signatures -->"],
+            &[
+                mark,
+                "1234567-1",
+                "2345678-0",
+                date,
+                "DVV/1234/2026",
+                if lang == "en" {
+                    "31 December 2028"
+                } else {
+                    "31.12.2028"
+                },
+                "FI-TEST/jarvenrantalptest01/MUN",
+                "<!-- signatures -->",
+            ],
         );
         // The permit field sheet: every field per instance.
         has(
             &format!("{lang}/{m}/permit-fields.md"),
-            &[mark, "Pikkulan kunta", "2345678-0", "vtj-pikkula-client", "jarvenrantalptest01.jarvenranta.fi", "203.0.113.10", "jarvenrantalp01", "MUN", "Järvenrannan kaupunki", "kirjaamo@pikkula.example", "it@pikkula.example", "- [ ]"],
+            &[
+                mark,
+                "Pikkulan kunta",
+                "2345678-0",
+                "vtj-pikkula-client",
+                "jarvenrantalptest01.jarvenranta.fi",
+                "203.0.113.10",
+                "jarvenrantalp01",
+                "MUN",
+                "Järvenrannan kaupunki",
+                "kirjaamo@pikkula.example",
+                "it@pikkula.example",
+                "- [ ]",
+            ],
         );
         // The checklists: one task per phase, ticked with the date where progress has one.
         let member = has(&format!("{lang}/{m}/member-checklist.md"), &[mark]);
-        assert_eq!(member.matches("- [x]").count() + member.matches("- [ ]").count(), 9, "{lang} member checklist");
-        assert_eq!(member.matches("- [x]").count(), 4, "{lang} member checklist ticks");
+        assert_eq!(
+            member.matches("- [x]").count() + member.matches("- [ ]").count(),
+            9,
+            "{lang} member checklist"
+        );
+        assert_eq!(
+            member.matches("- [x]").count(),
+            4,
+            "{lang} member checklist ticks"
+        );
         let owner = has(&format!("{lang}/{m}/owner-checklist.md"), &[mark]);
-        assert_eq!(owner.matches("- [x]").count() + owner.matches("- [ ]").count(), 15, "{lang} owner checklist");
-        assert_eq!(owner.matches("- [x]").count(), 2, "{lang} owner checklist ticks");
-        let nov25 = if lang == "en" { "25 November 2026" } else { "25.11.2026" };
+        assert_eq!(
+            owner.matches("- [x]").count() + owner.matches("- [ ]").count(),
+            15,
+            "{lang} owner checklist"
+        );
+        assert_eq!(
+            owner.matches("- [x]").count(),
+            2,
+            "{lang} owner checklist ticks"
+        );
+        let nov25 = if lang == "en" {
+            "25 November 2026"
+        } else {
+            "25.11.2026"
+        };
         assert!(member.contains(nov25), "{lang}: the permit's date is shown");
         // The register: every certificate of the arrangement, with renewal starts.
-        let register = has(&format!("{lang}/certificates.md"), &["MEMBER:FI-TEST/COM/2847361-9", "SUBSYSTEM:FI-TEST/MUN/4567890-7/kartta-strandby-service", "SERVER:FI/MUN/1234567-1/jarvenrantalp01"]);
-        let renew = if lang == "en" { "16 December 2026" } else { "16.12.2026" };
-        assert!(register.contains(renew), "{lang}: the renewal start of the FI authentication certificate");
+        let register = has(
+            &format!("{lang}/certificates.md"),
+            &[
+                "MEMBER:FI-TEST/COM/2847361-9",
+                "SUBSYSTEM:FI-TEST/MUN/4567890-7/kartta-strandby-service",
+                "SERVER:FI/MUN/1234567-1/jarvenrantalp01",
+            ],
+        );
+        let renew = if lang == "en" {
+            "16 December 2026"
+        } else {
+            "16.12.2026"
+        };
+        assert!(
+            register.contains(renew),
+            "{lang}: the renewal start of the FI authentication certificate"
+        );
         // The overview: servers, members, subsystems and progress.
-        has(&format!("{lang}/overview.md"), &["jarvenrantalp01.jarvenranta.fi", "Strandby kommun", "Lakeside Digital Services Ltd", "SUBSYSTEM:FI-TEST/COM/2847361-9/booking-lakeside-service", "4/9"]);
+        has(
+            &format!("{lang}/overview.md"),
+            &[
+                "jarvenrantalp01.jarvenranta.fi",
+                "Strandby kommun",
+                "Lakeside Digital Services Ltd",
+                "SUBSYSTEM:FI-TEST/COM/2847361-9/booking-lakeside-service",
+                "4/9",
+            ],
+        );
     }
 }
 
 /// Final mode removes the draft marking.
 #[test]
 fn final_documents_have_no_draft_marking() {
-    let (dir, o) = build_md("tests/fixtures/valid/minimal.toml", &["--final", "--lang", "fi,sv,en"]);
+    let (dir, o) = build_md(
+        "tests/fixtures/valid/minimal.toml",
+        &["--final", "--lang", "fi,sv,en"],
+    );
     assert_eq!(o.exit as i32, 0, "{}", o.stderr);
     for (rel, bytes) in files(dir.path()) {
         let text = String::from_utf8(bytes).unwrap();
@@ -189,21 +281,36 @@ fn hostile_names_stay_text() {
         "1. not a list - not a bullet > not a quote",
     ];
     let mut seen = vec![false; literal.len()];
-    for (rel, bytes) in files(dir.path()).into_iter().filter(|(r, _)| r.ends_with(".md")) {
+    for (rel, bytes) in files(dir.path())
+        .into_iter()
+        .filter(|(r, _)| r.ends_with(".md"))
+    {
         let md = String::from_utf8(bytes).unwrap();
         let mut text = String::new();
-        for event in Parser::new_ext(&md, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS) {
+        for event in Parser::new_ext(
+            &md,
+            Options::ENABLE_TABLES
+                | Options::ENABLE_FOOTNOTES
+                | Options::ENABLE_STRIKETHROUGH
+                | Options::ENABLE_TASKLISTS,
+        ) {
             match event {
                 Event::Text(t) => text.push_str(&t),
                 // Code spans come from the templates' `code` filter; their content is literal too.
                 Event::Code(c) => text.push_str(&c),
                 Event::Html(h) | Event::InlineHtml(h) => {
-                    assert!(matches!(h.trim(), "<!-- signatures -->" | "<!-- /signatures -->"), "{rel}: raw HTML {h:?}")
+                    assert!(
+                        matches!(h.trim(), "<!-- signatures -->" | "<!-- /signatures -->"),
+                        "{rel}: raw HTML {h:?}"
+                    )
                 }
-                Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+                Event::Start(Tag::Link { dest_url, .. })
+                | Event::Start(Tag::Image { dest_url, .. }) => {
                     panic!("{rel}: a link or image to {dest_url} came from data")
                 }
-                Event::Start(Tag::Heading { .. }) | Event::Start(Tag::BlockQuote(_)) => text.push('\n'),
+                Event::Start(Tag::Heading { .. }) | Event::Start(Tag::BlockQuote(_)) => {
+                    text.push('\n')
+                }
                 _ => {}
             }
         }
@@ -212,7 +319,10 @@ fn hostile_names_stay_text() {
                 seen[i] = true;
             }
         }
-        assert!(!text.contains("Järvenrannan kaupunki"), "{rel}: template code from data was executed");
+        assert!(
+            !text.contains("Järvenrannan kaupunki"),
+            "{rel}: template code from data was executed"
+        );
     }
     for (l, s) in literal.iter().zip(seen) {
         assert!(s, "{l:?} never appears as literal text");
@@ -227,8 +337,21 @@ fn builds_are_reproducible() {
     let (b, _) = build_md("data/example.toml", &["--lang", "fi,sv,en"]);
     assert_eq!(files(a.path()), files(b.path()));
     let out = a.path().to_str().unwrap();
-    let o = run(["build", "data/example.toml", "--format", "md", "--lang", "fi,sv,en", "--out", out]);
-    assert!(o.stderr.contains("(0 files written or changed)"), "{}", o.stderr);
+    let o = run([
+        "build",
+        "data/example.toml",
+        "--format",
+        "md",
+        "--lang",
+        "fi,sv,en",
+        "--out",
+        out,
+    ]);
+    assert!(
+        o.stderr.contains("(0 files written or changed)"),
+        "{}",
+        o.stderr
+    );
 }
 
 /// The manifest lists every file written with its SHA-256, the input's hash and the version.
@@ -236,11 +359,23 @@ fn builds_are_reproducible() {
 fn manifest_lists_every_file() {
     let (dir, o) = build_md("data/example.toml", &[]);
     assert_eq!(o.exit as i32, 0, "{}", o.stderr);
-    let manifest: serde_json::Value = serde_json::from_str(&read(dir.path(), "manifest.json")).unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&read(dir.path(), "manifest.json")).unwrap();
     assert_eq!(manifest["version"], env!("CARGO_PKG_VERSION"));
-    assert_eq!(manifest["input"]["sha256"], xroad_share::output::sha256_hex(&std::fs::read("data/example.toml").unwrap()));
-    let listed: Vec<&str> = manifest["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
-    let on_disk: Vec<String> = files(dir.path()).into_keys().filter(|k| k != "manifest.json").collect();
+    assert_eq!(
+        manifest["input"]["sha256"],
+        xroad_share::output::sha256_hex(&std::fs::read("data/example.toml").unwrap())
+    );
+    let listed: Vec<&str> = manifest["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    let on_disk: Vec<String> = files(dir.path())
+        .into_keys()
+        .filter(|k| k != "manifest.json")
+        .collect();
     assert_eq!(listed, on_disk);
     for f in manifest["files"].as_array().unwrap() {
         let bytes = std::fs::read(dir.path().join(f["path"].as_str().unwrap())).unwrap();
@@ -253,15 +388,33 @@ fn manifest_lists_every_file() {
 fn output_is_safe() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let o = run(["build", "tests/fixtures/invalid/business-id-check-digit.toml", "--out", out.to_str().unwrap()]);
+    let o = run([
+        "build",
+        "tests/fixtures/invalid/business-id-check-digit.toml",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(o.exit as i32, 1);
     assert!(!out.exists(), "nothing is written for an invalid input");
     std::fs::create_dir_all(out.join("fi")).unwrap();
     std::fs::write(out.join("fi/notes.txt"), "mine").unwrap();
-    let o = run(["build", "data/example.toml", "--format", "md", "--out", out.to_str().unwrap()]);
+    let o = run([
+        "build",
+        "data/example.toml",
+        "--format",
+        "md",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(o.exit as i32, 0, "{}", o.stderr);
-    assert_eq!(std::fs::read_to_string(out.join("fi/notes.txt")).unwrap(), "mine");
-    let leftovers: Vec<_> = files(&out).into_keys().filter(|k| k.contains(".tmp")).collect();
+    assert_eq!(
+        std::fs::read_to_string(out.join("fi/notes.txt")).unwrap(),
+        "mine"
+    );
+    let leftovers: Vec<_> = files(&out)
+        .into_keys()
+        .filter(|k| k.contains(".tmp"))
+        .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
@@ -270,15 +423,29 @@ fn output_is_safe() {
 fn template_overrides_and_errors() {
     let tpl = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(tpl.path().join("en")).unwrap();
-    std::fs::write(tpl.path().join("en/overview.md"), "# Our overview\n\nOwner: {{ owner.name }}\n").unwrap();
+    std::fs::write(
+        tpl.path().join("en/overview.md"),
+        "# Our overview\n\nOwner: {{ owner.name }}\n",
+    )
+    .unwrap();
     let t = tpl.path().to_str().unwrap();
     let (dir, o) = build_md("data/example.toml", &["--lang", "en", "--templates", t]);
     assert_eq!(o.exit as i32, 0, "{}", o.stderr);
-    assert_eq!(read(dir.path(), "en/overview.md"), "# Our overview\n\nOwner: Järvenrannan kaupunki\n");
-    std::fs::write(tpl.path().join("en/overview.md"), "# Broken\n\n{% if owner.name %}\nno end\n").unwrap();
+    assert_eq!(
+        read(dir.path(), "en/overview.md"),
+        "# Our overview\n\nOwner: Järvenrannan kaupunki\n"
+    );
+    std::fs::write(
+        tpl.path().join("en/overview.md"),
+        "# Broken\n\n{% if owner.name %}\nno end\n",
+    )
+    .unwrap();
     let (dir, o) = build_md("data/example.toml", &["--lang", "en", "--templates", t]);
     assert_eq!(o.exit as i32, 3, "{}", o.stderr);
     assert!(o.stderr.contains("en/overview.md"), "{}", o.stderr);
     assert!(o.stderr.contains("4:"), "the line is named: {}", o.stderr);
-    assert!(files(dir.path()).is_empty(), "a template error writes nothing");
+    assert!(
+        files(dir.path()).is_empty(),
+        "a template error writes nothing"
+    );
 }

@@ -30,8 +30,17 @@ where
     S: Into<OsString>,
 {
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let argv: Vec<OsString> = std::iter::once(OsString::from("xroad-share")).chain(args.into_iter().map(Into::into)).collect();
-    let exit = xroad_share::run(argv, &mut Io { out: &mut out, err: &mut err, color: false });
+    let argv: Vec<OsString> = std::iter::once(OsString::from("xroad-share"))
+        .chain(args.into_iter().map(Into::into))
+        .collect();
+    let exit = xroad_share::run(
+        argv,
+        &mut Io {
+            out: &mut out,
+            err: &mut err,
+            color: false,
+        },
+    );
     Outcome {
         exit,
         stdout: String::from_utf8_lossy(&out).into_owned(),

@@ -96,9 +96,17 @@ fn mutated_files_through_check() {
     let path = dir.path().join("x.toml");
     let mut runner = proptest::test_runner::TestRunner::deterministic();
     for _ in 0..64 {
-        let edits = proptest::collection::vec(edit(), 1..6).new_tree(&mut runner).unwrap().current();
+        let edits = proptest::collection::vec(edit(), 1..6)
+            .new_tree(&mut runner)
+            .unwrap()
+            .current();
         std::fs::write(&path, apply(EXAMPLE, &edits)).unwrap();
         let o = crate::run(["check", path.to_str().unwrap()]);
-        assert!(matches!(o.exit as i32, 0 | 1), "exit {} for:\n{}", o.exit as i32, o.stderr);
+        assert!(
+            matches!(o.exit as i32, 0 | 1),
+            "exit {} for:\n{}",
+            o.exit as i32,
+            o.stderr
+        );
     }
 }
