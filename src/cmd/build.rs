@@ -10,6 +10,7 @@ use crate::cli::{BuildArgs, Format, LangArg};
 use crate::diagnostic::nearest;
 use crate::output::{Output, sha256_hex};
 use crate::render::markdown::{self, Plan};
+use crate::render::pdf::{self, Typst};
 use crate::templates::TemplateSet;
 use crate::view::CsrView;
 use crate::{Exit, Io, register, renewals};
@@ -19,7 +20,8 @@ pub fn run(args: &BuildArgs, io: &mut Io<'_>) -> Result<Exit, Failure> {
     let checked = load_checked(&args.file, args.final_mode, io)?;
     let a = &checked.arrangement;
     let members = select_members(a, &args.members)?;
-    let formats = formats(args, io);
+    // PDF: `formats` also finds the typst program (src/render/pdf.rs).
+    let (formats, typst) = formats(args, io)?;
     let explicit: Vec<Lang> = args
         .lang
         .iter()
@@ -68,12 +70,28 @@ pub fn run(args: &BuildArgs, io: &mut Io<'_>) -> Result<Exit, Failure> {
     };
     let docs = markdown::render(&plan, &templates).map_err(Failure::Render)?;
     let mut out = Output::new(&args.out);
+    let mut pdf_report = None;
     let result = (|| -> anyhow::Result<()> {
         if formats.contains(&Format::Md) {
             for d in &docs {
                 out.write(&format!("{}.md", d.stem), d.markdown.as_bytes())
                     .with_context(|| format!("cannot write the document `{}`", d.stem))?;
             }
+        }
+        // HTML pages and the site (src/render/site.rs).
+        if formats.contains(&Format::Html) {
+            let input = crate::render::site::SiteInput {
+                arrangement: a,
+                docs: &docs,
+                plan: &plan,
+                formats: &formats,
+                templates: &templates,
+            };
+            crate::render::site::write_site(&input, &mut out)?;
+        }
+        // PDFs through the typst program (src/render/pdf.rs).
+        if let Some(typst) = &typst {
+            pdf_report = Some(write_pdfs(args, a, &docs, &templates, typst, &mut out)?);
         }
         let ics = renewals::calendar(a, &register, a.language, renewals::stamp_of(a.date));
         out.write("renewals.ics", ics.as_bytes())
@@ -87,6 +105,16 @@ pub fn run(args: &BuildArgs, io: &mut Io<'_>) -> Result<Exit, Failure> {
         .unwrap_or_default();
     let manifest = out.write_manifest(&name, &sha256_hex(checked.source.as_bytes()));
     result.and(manifest).map_err(Failure::Render)?;
+    if let Some(r) = pdf_report {
+        for w in &r.warnings {
+            let _ = writeln!(io.err, "{w}");
+        }
+        let _ = writeln!(
+            io.err,
+            "PDF: {} compiled by typst in {} processes, {} from the cache",
+            r.compiled, r.processes, r.cached
+        );
+    }
     let _ = writeln!(
         io.err,
         "built {} documents into `{}` ({} files written or changed)",
@@ -105,12 +133,63 @@ fn lang_of(l: LangArg) -> Lang {
     }
 }
 
-fn formats(args: &BuildArgs, io: &mut Io<'_>) -> BTreeSet<Format> {
-    if !args.format.is_empty() {
-        return args.format.iter().copied().collect();
+/// The formats to write, and the typst program when PDFs are among them. By default md,
+/// html, and pdf when typst is found (else a notice says that PDFs were skipped); PDFs asked
+/// for without a typst program are an error (exit 3).
+fn formats(
+    args: &BuildArgs,
+    io: &mut Io<'_>,
+) -> Result<(BTreeSet<Format>, Option<Typst>), Failure> {
+    let explicit = !args.format.is_empty();
+    let mut formats: BTreeSet<Format> = if explicit {
+        args.format.iter().copied().collect()
+    } else {
+        [Format::Md, Format::Html, Format::Pdf]
+            .into_iter()
+            .collect()
+    };
+    if !formats.contains(&Format::Pdf) {
+        return Ok((formats, None));
     }
-    let _ = io;
-    [Format::Md].into_iter().collect()
+    match Typst::find(args.typst.as_deref(), pdf::cache_dir().as_deref()) {
+        Ok(typst) => {
+            if let Some(w) = typst.version_warning() {
+                let _ = writeln!(io.err, "{w}");
+            }
+            Ok((formats, Some(typst)))
+        }
+        Err(missing) if explicit => Err(Failure::Render(missing.error())),
+        Err(missing) => {
+            let _ = writeln!(io.err, "{}", missing.notice());
+            formats.remove(&Format::Pdf);
+            Ok((formats, None))
+        }
+    }
+}
+
+/// Writes the PDF of every document and each member's packet (src/render/pdf.rs).
+fn write_pdfs(
+    args: &BuildArgs,
+    a: &Arrangement,
+    docs: &[markdown::Rendered],
+    templates: &TemplateSet,
+    typst: &Typst,
+    out: &mut Output,
+) -> anyhow::Result<pdf::Report> {
+    let template = templates
+        .get(pdf::TEMPLATE)
+        .with_context(|| format!("the template `{}` is missing", pdf::TEMPLATE))?;
+    let settings = pdf::Settings {
+        standard: args.pdf_standard.clone(),
+        timestamp: pdf::creation_timestamp(a.date)?,
+        jobs: args.jobs.filter(|&j| j > 0).unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+        }),
+        cache: pdf::cache_dir(),
+        bundle: pdf::bundle_allowed(),
+        timeout: pdf::TIMEOUT,
+    };
+    pdf::write_pdfs(typst, template, &pdf::jobs(a, docs), &settings, out)
 }
 
 fn select_members<'a>(a: &'a Arrangement, ids: &[String]) -> Result<Vec<&'a Member>, Failure> {

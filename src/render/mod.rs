@@ -1,4 +1,8 @@
 //! Rendering: templates → Markdown documents, Markdown → HTML pages and the site,
 //! Markdown → Typst → PDF through the typst program.
 
+pub mod html;
 pub mod markdown;
+pub mod pdf;
+pub mod site;
+pub mod typst;

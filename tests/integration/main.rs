@@ -7,6 +7,7 @@ mod certificates;
 mod cli;
 mod diagnostics;
 mod documents;
+mod pdf;
 mod robustness;
 
 use std::ffi::OsString;
