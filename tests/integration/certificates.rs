@@ -64,6 +64,13 @@ fn fixture(name: &str, certificates: &str, files: &[(&str, &str)]) -> String {
     path
 }
 
+/// A `[[certificates]]` entry for Pikkula's FI-TEST signing certificate read from `file`.
+fn signing(file: &str) -> String {
+    format!(
+        "[[certificates]]\nkind = \"signing\"\ninstance = \"FI-TEST\"\nmember = \"pikkula\"\nfile = \"{file}\"\n"
+    )
+}
+
 fn check(path: &str) -> String {
     let o = run(["check", path]);
     format!("exit: {}\n{}", o.exit as i32, o.stderr)
@@ -73,11 +80,7 @@ fn check(path: &str) -> String {
 #[test]
 fn matching_csr_is_shown_in_the_authorisation() {
     let pem = csr(SIGN_OK);
-    let path = fixture(
-        "csr-ok",
-        "[[certificates]]\nkind = \"signing\"\ninstance = \"FI-TEST\"\nmember = \"pikkula\"\nfile = \"sign.csr\"\n",
-        &[("sign.csr", &pem)],
-    );
+    let path = fixture("csr-ok", &signing("sign.csr"), &[("sign.csr", &pem)]);
     let o = run(["check", &path]);
     assert_eq!(o.exit as i32, 0, "{}", o.stderr);
     assert!(!o.stderr.contains("certificate-profile"), "{}", o.stderr);
@@ -117,11 +120,7 @@ fn wrong_serial_number() {
         ],
         (2028, 11, 20),
     );
-    let path = fixture(
-        "wrong-serial",
-        "[[certificates]]\nkind = \"signing\"\ninstance = \"FI-TEST\"\nmember = \"pikkula\"\nfile = \"sign.pem\"\n",
-        &[("sign.pem", &pem)],
-    );
+    let path = fixture("wrong-serial", &signing("sign.pem"), &[("sign.pem", &pem)]);
     insta::assert_snapshot!("cert-wrong-serial-number", check(&path));
 }
 
@@ -154,11 +153,7 @@ fn nordic_letters_and_wrong_cn() {
         ("CN", "2345678-1"),
         ("serialNumber", "FI-TEST/jarvenrantalptest01/MUN"),
     ]);
-    let path = fixture(
-        "nordic",
-        "[[certificates]]\nkind = \"signing\"\ninstance = \"FI-TEST\"\nmember = \"pikkula\"\nfile = \"sign.csr\"\n",
-        &[("sign.csr", &pem)],
-    );
+    let path = fixture("nordic", &signing("sign.csr"), &[("sign.csr", &pem)]);
     insta::assert_snapshot!("cert-nordic-o-and-wrong-cn", check(&path));
 }
 
@@ -301,11 +296,7 @@ fn renewal_calendar() {
 fn short_rsa_key_is_a_warning() {
     let pem =
         std::fs::read_to_string("tests/fixtures/certs/pikkula-sign-test-rsa2048.csr").unwrap();
-    let path = fixture(
-        "rsa2048",
-        "[[certificates]]\nkind = \"signing\"\ninstance = \"FI-TEST\"\nmember = \"pikkula\"\nfile = \"sign.csr\"\n",
-        &[("sign.csr", &pem)],
-    );
+    let path = fixture("rsa2048", &signing("sign.csr"), &[("sign.csr", &pem)]);
     insta::assert_snapshot!("cert-short-rsa-key", check(&path));
 }
 
