@@ -11,16 +11,9 @@ use crate::model::{Certificate, Input};
 use crate::x509::{self, CertFile, Expected, FileKind};
 use crate::xroad;
 
-/// What was read from one `[[certificates]]` entry's file.
-#[derive(Debug, Clone)]
-pub struct FileFacts {
-    /// The parsed file.
-    pub file: CertFile,
-}
-
 /// Reads and checks every certificate file. Returns the diagnostics and, per entry of
 /// `input.certificates` (same order), what its file said.
-pub fn check_files(input: &Input, base: &Path) -> (Vec<Diagnostic>, Vec<Option<FileFacts>>) {
+pub fn check_files(input: &Input, base: &Path) -> (Vec<Diagnostic>, Vec<Option<CertFile>>) {
     let mut diags = Vec::new();
     let mut facts = Vec::with_capacity(input.certificates.len());
     for c in &input.certificates {
@@ -34,7 +27,7 @@ fn check_one(
     c: &Certificate,
     base: &Path,
     diags: &mut Vec<Diagnostic>,
-) -> Option<FileFacts> {
+) -> Option<CertFile> {
     let rel = c.file.as_ref()?;
     let path = base.join(&rel.value);
     let bytes = match std::fs::read(&path) {
@@ -88,8 +81,7 @@ fn check_one(
                 .with_help("the Finnish X-Road package uses RSA keys of 3072 bits: create a new key and CSR in the admin UI"),
         );
     }
-    if let Some(not_after) = file.not_after {
-        let file_date = jiff::tz::TimeZone::UTC.to_datetime(not_after).date();
+    if let Some(file_date) = file.expires_on() {
         if let Some(today) = input.packet.date.civil()
             && file_date < today
         {
@@ -112,7 +104,7 @@ fn check_one(
             );
         }
     }
-    Some(FileFacts { file })
+    Some(file)
 }
 
 /// The subject DVV's FI profile expects for a signing or authentication certificate.
@@ -151,16 +143,17 @@ fn expected_subject(input: &Input, c: &Certificate) -> Option<Expected> {
 }
 
 /// Carries the files' facts into the checked model: a file's expiry wins over `expires`.
-pub fn apply(arrangement: &mut Arrangement, facts: &[Option<FileFacts>]) {
-    for (known, fact) in arrangement.certificates.iter_mut().zip(facts) {
-        let Some(f) = fact else { continue };
-        apply_one(known, &f.file);
+pub fn apply(arrangement: &mut Arrangement, files: &[Option<CertFile>]) {
+    for (known, file) in arrangement.certificates.iter_mut().zip(files) {
+        if let Some(file) = file {
+            apply_one(known, file);
+        }
     }
 }
 
 fn apply_one(known: &mut KnownCertificate, file: &CertFile) {
-    if let Some(not_after) = file.not_after {
-        known.expires = Some(jiff::tz::TimeZone::UTC.to_datetime(not_after).date());
+    if let Some(expires) = file.expires_on() {
+        known.expires = Some(expires);
     }
     known.file_info = Some(crate::arrangement::FileInfo {
         is_request: file.kind == FileKind::Request,

@@ -1,10 +1,9 @@
 //! Diagnostics: what is wrong with an input file, where, and how to fix it.
 //!
 //! A [`Diagnostic`] carries a severity, a stable code, a lowercase message, the byte span
-//! in the source and an optional `help:` line. [`Report`] prints them with
+//! in the source and an optional `help:` line. [`Report`] renders them with
 //! `codespan-reporting` as `FILE:LINE:COLUMN`, the source line and a caret.
 
-use std::io::{self, IsTerminal, Write};
 use std::ops::Range;
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
@@ -121,13 +120,6 @@ impl<'a> Report<'a> {
         String::from_utf8_lossy(&buf).into_owned()
     }
 
-    /// Prints diagnostics to stderr, in colour only when stderr is a terminal and `NO_COLOR` is unset.
-    pub fn eprint(&self, diagnostics: &[Diagnostic]) {
-        let color = io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-        let text = self.render(diagnostics, color);
-        let _ = io::stderr().lock().write_all(text.as_bytes());
-    }
-
     fn emit(&self, out: &mut dyn WriteColor, diagnostics: &[Diagnostic]) {
         let config = Config::default();
         let source = *self.file.source();
@@ -167,18 +159,6 @@ fn first_line(source: &str, span: Range<usize>) -> Range<usize> {
     start..end
 }
 
-/// Converts a byte offset into a 1-based line and column (in characters).
-pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(source.len());
-    while !source.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &source[..offset];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,6 +193,5 @@ mod tests {
         assert_eq!(first_line("abc\ndef", 1..6), 1..3);
         assert_eq!(first_line("abc", 10..20), 3..3);
         assert_eq!(first_line("ä", 1..1), 0..2);
-        assert_eq!(line_col("ab\ncä\nd", 6), (2, 3));
     }
 }

@@ -60,11 +60,6 @@ impl Output {
         }
     }
 
-    /// The root folder.
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
-
     /// Writes a file at `rel` (with `/` separators) under the root.
     pub fn write(&mut self, rel: &str, bytes: &[u8]) -> Result<()> {
         let path = self.path(rel);
@@ -91,16 +86,6 @@ impl Output {
     pub fn path(&self, rel: &str) -> PathBuf {
         rel.split('/')
             .fold(self.root.clone(), |p, part| p.join(part))
-    }
-
-    /// Whether `rel` was written in this build.
-    pub fn contains(&self, rel: &str) -> bool {
-        self.files.contains_key(rel)
-    }
-
-    /// The files written so far, sorted.
-    pub fn files(&self) -> impl Iterator<Item = &str> {
-        self.files.keys().map(String::as_str)
     }
 
     /// How many files were new or changed.

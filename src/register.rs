@@ -149,8 +149,9 @@ pub fn status(
     }
 }
 
-/// Builds the register, with statuses as of `today`. Expiries come from the input's
-/// `[[certificates]]` (`expiry_of` lets the caller substitute the expiry read from a file).
+/// Builds the register, with statuses as of `today`. Expiries and fingerprints come from the
+/// arrangement's known certificates (where a certificate file's expiry already replaced the
+/// stated one).
 pub fn register(a: &Arrangement, today: jiff::civil::Date) -> Vec<CertRow> {
     let owner = &a.owner;
     let mut rows = Vec::new();

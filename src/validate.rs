@@ -199,7 +199,7 @@ impl Validator {
                         .with_help("add `[[members.subsystems]]` with a `code` and the `instances` it is used in"),
                 );
             }
-            self.member_terms(m, packet_date);
+            self.member_terms(m);
             self.permits(m, &instances);
             self.progress(m, &instances);
         }
@@ -563,8 +563,7 @@ impl Validator {
         }
     }
 
-    fn member_terms(&mut self, m: &Member, packet_date: Option<jiff::civil::Date>) {
-        let _ = packet_date;
+    fn member_terms(&mut self, m: &Member) {
         let mut agreement_end: Option<Option<jiff::civil::Date>> = None;
         if let Some(a) = &m.agreement {
             let starts = self.date(&a.starts);

@@ -122,12 +122,12 @@ impl CertFile {
             .map(|(_, value)| value.as_str())
     }
 
-    /// Tells whether this is a certificate whose validity ended before `at`.
-    ///
-    /// A signing request never expires, so this is `false` for one.
+    /// The calendar day (UTC) on which a certificate's validity ends; `None` for a signing
+    /// request, which never expires.
     #[must_use]
-    pub fn is_expired_at(&self, at: Timestamp) -> bool {
-        self.not_after.is_some_and(|end| end < at)
+    pub fn expires_on(&self) -> Option<jiff::civil::Date> {
+        self.not_after
+            .map(|end| jiff::tz::TimeZone::UTC.to_datetime(end).date())
     }
 }
 
@@ -1195,10 +1195,9 @@ fmVXQeouWO1zvdxn0usGqckV5Kf6zSuyDgXcugNsvBSR+bPU+w==
         params.not_after = date_time_ymd(2022, 1, 1);
         let file = read_ok(&params.self_signed(&key).expect("certificate").pem());
         assert_eq!(file.not_after, Some(at("2022-01-01T00:00:00Z")));
-        assert!(file.is_expired_at(at("2026-11-20T00:00:00Z")));
-        assert!(!file.is_expired_at(at("2021-06-01T00:00:00Z")));
+        assert_eq!(file.expires_on(), Some(jiff::civil::date(2022, 1, 1)));
         let csr = read_ok(&csr_pem(PIKKULA));
-        assert!(!csr.is_expired_at(at("2999-01-01T00:00:00Z")));
+        assert_eq!(csr.expires_on(), None);
     }
 
     // The keys rcgen can make are named with their curve, and none is RSA.

@@ -13,7 +13,6 @@ use std::path::{Path, PathBuf};
 use crate::arrangement::Arrangement;
 use crate::cli::Command;
 use crate::diagnostic::{self, Diagnostic, Report};
-use crate::model::Input;
 use crate::{Exit, Io, load, validate};
 
 /// Runs one subcommand.
@@ -73,8 +72,6 @@ pub struct Checked {
     pub path: PathBuf,
     /// The file's text.
     pub source: String,
-    /// The typed input.
-    pub input: Input,
     /// The checked model.
     pub arrangement: Arrangement,
     /// Warnings (no errors, or loading would have failed).
@@ -124,7 +121,6 @@ pub fn load_checked(path: &Path, final_mode: bool, io: &mut Io<'_>) -> Result<Ch
             Ok(Checked {
                 path: path.to_path_buf(),
                 source,
-                input,
                 arrangement,
                 warnings: diagnostics,
             })
