@@ -21,6 +21,7 @@ pub mod renewals;
 pub mod templates;
 pub mod validate;
 pub mod view;
+pub mod words;
 pub mod x509;
 pub mod xroad;
 

@@ -5,11 +5,16 @@
 //! value can never become Markdown, HTML or template syntax. HTML templates (`*.html`) use
 //! Tera's HTML escaping.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{Context as _, Result, bail};
 use tera::Tera;
+
+use crate::arrangement::Lang;
+use crate::words::{Arg, Words};
 
 include!(concat!(env!("OUT_DIR"), "/templates.rs"));
 
@@ -26,6 +31,8 @@ pub enum Origin {
 #[derive(Debug, Clone)]
 pub struct TemplateSet {
     files: BTreeMap<String, (String, Origin)>,
+    /// Built-in texts that an override replaced, for files that merge (the word catalogues).
+    replaced: BTreeMap<String, String>,
 }
 
 impl TemplateSet {
@@ -36,6 +43,7 @@ impl TemplateSet {
                 .iter()
                 .map(|(n, c)| ((*n).to_string(), ((*c).to_string(), Origin::BuiltIn)))
                 .collect(),
+            replaced: BTreeMap::new(),
         }
     }
 
@@ -64,8 +72,12 @@ impl TemplateSet {
             let text = std::fs::read_to_string(entry.path()).with_context(|| {
                 format!("cannot read the template `{}`", entry.path().display())
             })?;
-            set.files
-                .insert(name, (text, Origin::Override(entry.path().to_path_buf())));
+            if let Some((old, Origin::BuiltIn)) = set.files.insert(
+                name.clone(),
+                (text, Origin::Override(entry.path().to_path_buf())),
+            ) {
+                set.replaced.insert(name, old);
+            }
         }
         Ok(set)
     }
@@ -80,6 +92,16 @@ impl TemplateSet {
         self.files.get(name).map(|(t, _)| t.as_str())
     }
 
+    /// The texts of a file that merges with the built-in one, built-in first: the word
+    /// catalogues, whose overriding file replaces messages one by one.
+    pub fn layers(&self, name: &str) -> impl Iterator<Item = &str> {
+        self.replaced
+            .get(name)
+            .map(String::as_str)
+            .into_iter()
+            .chain(self.get(name))
+    }
+
     /// Where a template came from, for error messages.
     pub fn describe(&self, name: &str) -> String {
         match self.files.get(name) {
@@ -88,33 +110,58 @@ impl TemplateSet {
         }
     }
 
-    /// A Tera engine for the Markdown templates, with Markdown autoescaping.
-    pub fn markdown_engine(&self) -> Result<Tera> {
-        self.engine(".md", escape_markdown)
+    /// The Tera engine for the Markdown documents in one language, with Markdown
+    /// autoescaping, the word catalogue as `t(id=…)`, and the clause numbering functions of
+    /// [`crate::render::numbering`].
+    ///
+    /// A document's structure is one shared file at the top of the set (e.g. `agreement.md`);
+    /// in it, `@lang` stands for the language's code, so `{% import "@lang/agreement.md" as
+    /// prose %}` brings in that language's prose. Everything else is registered as it is.
+    pub fn markdown_engine(&self, lang: Lang, words: &Arc<Words>) -> Result<Tera> {
+        let mut tera = self.engine(".md", escape_markdown, |name, text| {
+            if name.contains('/') {
+                Cow::Borrowed(text)
+            } else {
+                Cow::Owned(text.replace("@lang", lang.code()))
+            }
+        })?;
+        tera.register_function("t", Say::new(words, lang, escape_markdown));
+        crate::render::numbering::register(&mut tera);
+        Ok(tera)
     }
 
-    /// A Tera engine for the HTML templates, with HTML autoescaping.
-    pub fn html_engine(&self) -> Result<Tera> {
-        self.engine(".html", escape_html)
+    /// The Tera engine for the HTML templates in one language, with HTML autoescaping and
+    /// the word catalogue as `t(id=…)` (`t(id=…, lang="sv")` for another language).
+    pub fn html_engine(&self, lang: Lang, words: &Arc<Words>) -> Result<Tera> {
+        let mut tera = self.engine(".html", escape_html, |_, text| Cow::Borrowed(text))?;
+        tera.register_function("t", Say::new(words, lang, escape_html));
+        Ok(tera)
     }
 
-    fn engine(&self, suffix: &'static str, escape: fn(&str) -> String) -> Result<Tera> {
+    fn engine(
+        &self,
+        suffix: &'static str,
+        escape: fn(&str) -> String,
+        prepare: impl for<'t> Fn(&str, &'t str) -> Cow<'t, str>,
+    ) -> Result<Tera> {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![suffix]);
         tera.set_escape_fn(escape);
         tera.register_filter("code", CodeSpan);
-        let templates: Vec<(&str, &str)> = self
+        tera.register_filter("cap", Capitalise);
+        let templates: Vec<(&str, Cow<'_, str>)> = self
             .files
             .iter()
             .filter(|(n, _)| n.ends_with(suffix))
-            .map(|(n, (t, _))| (n.as_str(), t.as_str()))
+            .map(|(n, (t, _))| (n.as_str(), prepare(n, t)))
             .collect();
-        tera.add_raw_templates(templates).map_err(|e| {
-            let name = tera_template_name(&e)
-                .map(|n| self.describe(&n))
-                .unwrap_or_else(|| "a template".into());
-            anyhow::Error::new(e).context(format!("the template {name} has an error"))
-        })?;
+        tera.add_raw_templates(templates.iter().map(|(n, t)| (*n, t.as_ref())))
+            .map_err(|e| {
+                let name = tera_template_name(&e)
+                    .map(|n| self.describe(&n))
+                    .unwrap_or_else(|| "a template".into());
+                anyhow::Error::new(e).context(format!("the template {name} has an error"))
+            })?;
         Ok(tera)
     }
 
@@ -159,7 +206,7 @@ pub fn escape_markdown(s: &str) -> String {
             continue;
         }
         last_space = false;
-        if c.is_control() {
+        if c.is_control() || crate::render::numbering::is_marker_char(c) {
             continue;
         }
         let at_start = out.is_empty();
@@ -216,7 +263,11 @@ impl tera::Filter for CodeSpan {
             tera::Value::Null => return Ok(tera::Value::String(String::new())),
             other => other.to_string(),
         };
-        let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let text: String = text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replace(crate::render::numbering::is_marker_char, "");
         if text.is_empty() {
             return Ok(tera::Value::String(String::new()));
         }
@@ -230,6 +281,94 @@ impl tera::Filter for CodeSpan {
         Ok(tera::Value::String(format!(
             "{fence}{pad}{text}{pad}{fence}"
         )))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+/// The `cap` filter: capitalises the first letter only (Tera's `capitalize` would lowercase
+/// the rest, e.g. "TLS").
+struct Capitalise;
+
+impl tera::Filter for Capitalise {
+    fn filter(
+        &self,
+        value: &tera::Value,
+        _: &HashMap<String, tera::Value>,
+    ) -> tera::Result<tera::Value> {
+        let text = value.as_str().unwrap_or_default();
+        let mut chars = text.chars();
+        Ok(tera::Value::String(match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect(),
+            None => String::new(),
+        }))
+    }
+}
+
+/// Capitalises the first letter of a text, as the `cap` filter does.
+pub fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The `t` function: a message of the word catalogue, e.g. `t(id="cert-kind", kind=c.kind)`.
+/// Its text is escaped for the output format like any value.
+struct Say {
+    words: Arc<Words>,
+    lang: Lang,
+    escape: fn(&str) -> String,
+}
+
+impl Say {
+    fn new(words: &Arc<Words>, lang: Lang, escape: fn(&str) -> String) -> Say {
+        Say {
+            words: Arc::clone(words),
+            lang,
+            escape,
+        }
+    }
+}
+
+impl tera::Function for Say {
+    fn call(&self, args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+        let id = args
+            .get("id")
+            .and_then(tera::Value::as_str)
+            .ok_or_else(|| tera::Error::msg("`t` needs `id`, the message's name"))?;
+        let lang = match args.get("lang").and_then(tera::Value::as_str) {
+            Some(code) => Lang::parse(code)
+                .ok_or_else(|| tera::Error::msg(format!("`t`: unknown language `{code}`")))?,
+            None => self.lang,
+        };
+        let texts: Vec<(String, String)> = args
+            .iter()
+            .filter(|(k, _)| *k != "id" && *k != "lang")
+            .filter_map(|(k, v)| match v {
+                tera::Value::String(s) => Some((k.clone(), s.clone())),
+                tera::Value::Bool(b) => Some((k.clone(), b.to_string())),
+                tera::Value::Null => Some((k.clone(), String::new())),
+                _ => None,
+            })
+            .collect();
+        let mut fluent: Vec<(&str, Arg<'_>)> = texts
+            .iter()
+            .map(|(k, v)| (k.as_str(), Arg::Str(v.as_str())))
+            .collect();
+        for (k, v) in args {
+            if let tera::Value::Number(n) = v {
+                fluent.push((k.as_str(), Arg::Num(n.as_f64().unwrap_or_default())));
+            }
+        }
+        let text = self
+            .words
+            .try_get(lang, id, &fluent)
+            .map_err(|e| tera::Error::msg(format!("{e:#}")))?;
+        Ok(tera::Value::String((self.escape)(&text)))
     }
 
     fn is_safe(&self) -> bool {

@@ -2,6 +2,8 @@
 
 use std::collections::BTreeSet;
 
+use std::sync::Arc;
+
 use anyhow::Context as _;
 
 use super::{Failure, load_checked};
@@ -13,6 +15,7 @@ use crate::render::markdown::{self, Plan};
 use crate::render::pdf::{self, Typst};
 use crate::templates::TemplateSet;
 use crate::view::CsrView;
+use crate::words::Words;
 use crate::{Exit, Io, register, renewals};
 
 /// Runs `build`.
@@ -58,6 +61,7 @@ pub fn run(args: &BuildArgs, io: &mut Io<'_>) -> Result<Exit, Failure> {
         Some(dir) => TemplateSet::with_overrides(dir).map_err(Failure::Render)?,
         None => TemplateSet::builtin(),
     };
+    let words = Arc::new(Words::from_templates(&templates).map_err(Failure::Render)?);
     let register = register::register(a, a.date);
     let csrs = |id: &str| csr_views(a, id);
     let plan = Plan {
@@ -67,6 +71,7 @@ pub fn run(args: &BuildArgs, io: &mut Io<'_>) -> Result<Exit, Failure> {
         public: args.public,
         register: &register,
         csrs: &csrs,
+        words: &words,
     };
     let docs = markdown::render(&plan, &templates).map_err(Failure::Render)?;
     let mut out = Output::new(&args.out);
@@ -86,14 +91,17 @@ pub fn run(args: &BuildArgs, io: &mut Io<'_>) -> Result<Exit, Failure> {
                 plan: &plan,
                 formats: &formats,
                 templates: &templates,
+                words: &words,
             };
             crate::render::site::write_site(&input, &mut out)?;
         }
         // PDFs through the typst program (src/render/pdf.rs).
         if let Some(typst) = &typst {
-            pdf_report = Some(write_pdfs(args, a, &docs, &templates, typst, &mut out)?);
+            pdf_report = Some(write_pdfs(
+                args, a, &docs, &templates, &words, typst, &mut out,
+            )?);
         }
-        let ics = renewals::calendar(a, &register, a.language, renewals::stamp_of(a.date));
+        let ics = renewals::calendar(a, &register, &words, a.language, renewals::stamp_of(a.date));
         out.write("renewals.ics", ics.as_bytes())
             .context("cannot write the renewal calendar")?;
         Ok(())
@@ -173,6 +181,7 @@ fn write_pdfs(
     a: &Arrangement,
     docs: &[markdown::Rendered],
     templates: &TemplateSet,
+    words: &Words,
     typst: &Typst,
     out: &mut Output,
 ) -> anyhow::Result<pdf::Report> {
@@ -189,7 +198,7 @@ fn write_pdfs(
         bundle: pdf::bundle_allowed(),
         timeout: pdf::TIMEOUT,
     };
-    pdf::write_pdfs(typst, template, &pdf::jobs(a, docs), &settings, out)
+    pdf::write_pdfs(typst, template, &pdf::jobs(a, docs, words), &settings, out)
 }
 
 fn select_members<'a>(a: &'a Arrangement, ids: &[String]) -> Result<Vec<&'a Member>, Failure> {

@@ -90,7 +90,13 @@ pub fn run(args: &RenewalsArgs, io: &mut Io<'_>) -> Result<Exit, Failure> {
     })?;
 
     if let Some(path) = &args.ics {
-        let text = renewals::calendar(a, &rows, a.language, renewals::stamp_of(today));
+        let text = renewals::calendar(
+            a,
+            &rows,
+            &crate::words::Words::builtin(),
+            a.language,
+            renewals::stamp_of(today),
+        );
         write_atomic(path, text.as_bytes()).map_err(Failure::Render)?;
         let events = rows.iter().filter(|r| r.renew_from.is_some()).count();
         let _ = writeln!(

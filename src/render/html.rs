@@ -23,6 +23,8 @@ use std::fmt::Write as _;
 use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::arrangement::Lang;
+use crate::templates::escape_html;
+use crate::words::Words;
 
 /// A heading of a rendered fragment, for a table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -53,8 +55,8 @@ pub fn options() -> Options {
 }
 
 /// Renders `markdown` as an HTML fragment. `reserved` are ids the page layout uses, which
-/// headings must not take; `lang` chooses the words of the footnote back-links.
-pub fn to_html(markdown: &str, lang: Lang, reserved: &[&str]) -> Fragment {
+/// headings must not take; `footnote_words` label the footnotes and their back-links.
+pub fn to_html(markdown: &str, footnote_words: &FootnoteWords, reserved: &[&str]) -> Fragment {
     let events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
     let mut t = Transform {
         ids: reserved.iter().map(|s| (*s).to_string()).collect(),
@@ -66,19 +68,29 @@ pub fn to_html(markdown: &str, lang: Lang, reserved: &[&str]) -> Fragment {
     if t.signatures_open {
         html.push_str("</section>\n");
     }
-    html.push_str(&footnotes_html(t.notes, &t.note_numbers, lang));
+    html.push_str(&footnotes_html(t.notes, &t.note_numbers, footnote_words));
     Fragment {
         html,
         headings: t.headings,
     }
 }
 
-/// The words of the footnote markup.
-fn footnote_words(lang: Lang) -> (&'static str, &'static str) {
-    match lang {
-        Lang::Fi => ("Alaviitteet", "Takaisin viittaukseen"),
-        Lang::Sv => ("Fotnoter", "Tillbaka till hänvisningen"),
-        Lang::En => ("Footnotes", "Back to reference"),
+/// The words of the footnote markup, from the word catalogue, escaped for HTML.
+#[derive(Debug, Clone)]
+pub struct FootnoteWords {
+    /// The label of the footnotes section.
+    pub title: String,
+    /// The label of the links back to the reference.
+    pub back: String,
+}
+
+impl FootnoteWords {
+    /// The words in one language.
+    pub fn new(words: &Words, lang: Lang) -> FootnoteWords {
+        FootnoteWords {
+            title: escape_html(&words.word(lang, "footnotes")),
+            back: escape_html(&words.word(lang, "footnote-back")),
+        }
     }
 }
 
@@ -505,12 +517,12 @@ fn unique_id(ids: &mut BTreeSet<String>, base: &str) -> String {
 fn footnotes_html(
     mut notes: Vec<(String, Vec<Event<'_>>)>,
     numbers: &BTreeMap<String, usize>,
-    lang: Lang,
+    words: &FootnoteWords,
 ) -> String {
     if notes.is_empty() {
         return String::new();
     }
-    let (title, back) = footnote_words(lang);
+    let (title, back) = (&words.title, &words.back);
     // Referred notes in number order, then the others in definition order.
     notes.sort_by_key(|(label, _)| numbers.get(label).copied().unwrap_or(usize::MAX));
     let mut html = format!("<section class=\"footnotes\" aria-label=\"{title}\">\n<ol>\n");
@@ -540,8 +552,12 @@ fn footnotes_html(
 mod tests {
     use super::*;
 
+    fn en() -> FootnoteWords {
+        FootnoteWords::new(&Words::builtin(), Lang::En)
+    }
+
     fn html(md: &str) -> String {
-        to_html(md, Lang::En, &["main"]).html
+        to_html(md, &en(), &["main"]).html
     }
 
     // Tables get a head with column-scoped header cells and a body.
@@ -576,7 +592,7 @@ mod tests {
     fn headings_get_unique_ids() {
         let f = to_html(
             "# Sopimus\n## Osapuolet\n## Osapuolet\n## Main\n## Tekninen ylläpito ja päivitykset\n## 3. Kustannukset\n",
-            Lang::Fi,
+            &en(),
             &["main"],
         );
         let ids: Vec<&str> = f.headings.iter().map(|h| h.id.as_str()).collect();
@@ -601,7 +617,7 @@ mod tests {
     // Heading attribute syntax is not parsed, so a value cannot choose an id or a class.
     #[test]
     fn heading_attributes_are_text() {
-        let f = to_html("## Name {#main .x onclick=y}\n", Lang::En, &[]);
+        let f = to_html("## Name {#main .x onclick=y}\n", &en(), &[]);
         assert!(
             f.html.contains(">Name {#main .x onclick=y}</h2>"),
             "{}",

@@ -1,12 +1,16 @@
 //! Renders the Markdown documents from the Tera templates and the views.
 
+use std::sync::Arc;
+
 use anyhow::{Context as _, Result};
 
 use crate::arrangement::{Arrangement, Lang, Member};
 use crate::documents::{self, Document};
 use crate::register::CertRow;
+use crate::render::numbering;
 use crate::templates::TemplateSet;
 use crate::view::{Builder, CsrView};
+use crate::words::Words;
 
 /// One rendered Markdown document.
 #[derive(Debug, Clone)]
@@ -39,12 +43,13 @@ pub struct Plan<'a> {
     pub register: &'a [CertRow],
     /// CSR details per member id.
     pub csrs: &'a dyn Fn(&str) -> Vec<CsrView>,
+    /// The word catalogue.
+    pub words: &'a Arc<Words>,
 }
 
 /// Renders every planned document, in a stable order: by language, then packet documents,
 /// then members in input order, then documents in catalogue order.
 pub fn render(plan: &Plan<'_>, templates: &TemplateSet) -> Result<Vec<Rendered>> {
-    let tera = templates.markdown_engine()?;
     let mut langs: Vec<Lang> = plan.packet_langs.clone();
     for (_, ls) in &plan.members {
         langs.extend(ls.iter().copied());
@@ -53,6 +58,7 @@ pub fn render(plan: &Plan<'_>, templates: &TemplateSet) -> Result<Vec<Rendered>>
     langs.dedup();
     let mut out = Vec::new();
     for lang in langs {
+        let tera = templates.markdown_engine(lang, plan.words)?;
         let builder = Builder {
             arrangement: plan.arrangement,
             lang,
@@ -97,6 +103,13 @@ fn one(
             .unwrap_or_default();
         format!(
             "cannot render the document `{}`{whom} from the template {}",
+            doc.id,
+            templates.describe(&name)
+        )
+    })?;
+    let text = numbering::apply(&text).with_context(|| {
+        format!(
+            "cannot number the clauses of the document `{}` from the template {}",
             doc.id,
             templates.describe(&name)
         )

@@ -3,6 +3,7 @@
 
 pub mod html;
 pub mod markdown;
+pub mod numbering;
 pub mod pdf;
 pub mod site;
 pub mod typst;

@@ -129,83 +129,51 @@ impl Job {
     }
 }
 
-/// The words the page design and the packet's cover need, in each language.
-struct Words {
-    draft: &'static str,
-    page: &'static str,
-    contents: &'static str,
-    packet_title: &'static str,
-    packet_subtitle: &'static str,
-    owner: &'static str,
-    member: &'static str,
-    business_id: &'static str,
-    servers: &'static str,
-    subsystems: &'static str,
-    date: &'static str,
-    stage: &'static str,
-    draft_stage: &'static str,
-    final_stage: &'static str,
+/// The words the page design and the packet's cover need, from the word catalogue.
+struct PdfWords {
+    draft: String,
+    page: String,
+    contents: String,
+    packet_title: String,
+    packet_subtitle: String,
+    owner: String,
+    member: String,
+    business_id: String,
+    servers: String,
+    subsystems: String,
+    date: String,
+    stage: String,
+    stage_value: String,
 }
 
-fn words(lang: Lang) -> &'static Words {
-    const FI: Words = Words {
-        draft: "LUONNOS",
-        page: "Sivu",
-        contents: "Sisällys",
-        packet_title: "Liityntäpalvelimen yhteiskäyttö",
-        packet_subtitle: "Asiakirjat",
-        owner: "Liityntäpalvelimen omistaja",
-        member: "Liittyvä organisaatio",
-        business_id: "Y-tunnus",
-        servers: "Liityntäpalvelimet",
-        subsystems: "Alijärjestelmät",
-        date: "Päiväys",
-        stage: "Tila",
-        draft_stage: "Luonnos",
-        final_stage: "Lopullinen",
-    };
-    const SV: Words = Words {
-        draft: "UTKAST",
-        page: "Sida",
-        contents: "Innehåll",
-        packet_title: "Gemensam användning av anslutningsserver",
-        packet_subtitle: "Dokument",
-        owner: "Anslutningsserverns ägare",
-        member: "Anslutande organisation",
-        business_id: "FO-nummer",
-        servers: "Anslutningsservrar",
-        subsystems: "Undersystem",
-        date: "Datum",
-        stage: "Status",
-        draft_stage: "Utkast",
-        final_stage: "Slutlig version",
-    };
-    const EN: Words = Words {
-        draft: "DRAFT",
-        page: "Page",
-        contents: "Contents",
-        packet_title: "Shared use of a security server",
-        packet_subtitle: "Documents",
-        owner: "Owner of the security server",
-        member: "Joining organisation",
-        business_id: "Business ID",
-        servers: "Security servers",
-        subsystems: "Subsystems",
-        date: "Date",
-        stage: "Status",
-        draft_stage: "Draft",
-        final_stage: "Final",
-    };
-    match lang {
-        Lang::Fi => &FI,
-        Lang::Sv => &SV,
-        Lang::En => &EN,
+impl PdfWords {
+    fn new(words: &crate::words::Words, lang: Lang, stage: Stage) -> PdfWords {
+        let w = |id: &str| words.word(lang, id);
+        let stage_code = match stage {
+            Stage::Draft => "draft",
+            Stage::Final => "final",
+        };
+        PdfWords {
+            draft: w("draft-mark"),
+            page: w("pdf-page"),
+            contents: w("pdf-contents"),
+            packet_title: w("pdf-packet-title"),
+            packet_subtitle: w("pdf-packet-subtitle"),
+            owner: w("pdf-owner"),
+            member: w("pdf-member"),
+            business_id: w("pdf-business-id"),
+            servers: w("pdf-servers"),
+            subsystems: w("pdf-subsystems"),
+            date: w("pdf-date"),
+            stage: w("pdf-stage"),
+            stage_value: words.get(lang, "pdf-stage-value", &[("stage", stage_code.into())]),
+        }
     }
 }
 
 /// The PDFs to make for the rendered documents: one per document, in their order, then one
 /// packet per member and language, with that member's documents in catalogue order.
-pub fn jobs(a: &Arrangement, docs: &[Rendered]) -> Vec<Job> {
+pub fn jobs(a: &Arrangement, docs: &[Rendered], words: &crate::words::Words) -> Vec<Job> {
     let mut out: Vec<Job> = docs
         .iter()
         .map(|d| {
@@ -213,7 +181,16 @@ pub fn jobs(a: &Arrangement, docs: &[Rendered]) -> Vec<Job> {
             Job {
                 rel: format!("{}.pdf", d.stem),
                 packet: false,
-                show: show_rule("document", a, d.lang, member, &d.title, d.doc.id, &[]),
+                show: show_rule(
+                    "document",
+                    a,
+                    &PdfWords::new(words, d.lang, a.stage),
+                    d.lang,
+                    member,
+                    &d.title,
+                    d.doc.id,
+                    &[],
+                ),
                 body: markdown_to_typst(&d.markdown),
             }
         })
@@ -232,20 +209,25 @@ pub fn jobs(a: &Arrangement, docs: &[Rendered]) -> Vec<Job> {
     for ((lang, i), mut parts) in packets {
         let Some(m) = a.members.get(i) else { continue };
         parts.sort_by_key(|d| documents::DOCUMENTS.iter().position(|x| x.id == d.doc.id));
-        out.push(packet_job(a, m, lang, &parts));
+        out.push(packet_job(
+            a,
+            m,
+            lang,
+            &parts,
+            &PdfWords::new(words, lang, a.stage),
+        ));
     }
     out
 }
 
-fn packet_job(a: &Arrangement, m: &Member, lang: Lang, parts: &[&Rendered]) -> Job {
-    let w = words(lang);
+fn packet_job(a: &Arrangement, m: &Member, lang: Lang, parts: &[&Rendered], w: &PdfWords) -> Job {
     let extra = [
         (
             "subtitle",
             string_literal(&format!("{}: {}", w.packet_subtitle, m.org.name)),
         ),
-        ("cover", format!("[\n{}]", cover(a, m, lang))),
-        ("toc-title", string_literal(w.contents)),
+        ("cover", format!("[\n{}]", cover(a, m, lang, w))),
+        ("toc-title", string_literal(&w.contents)),
     ];
     let mut body = String::new();
     for d in parts {
@@ -256,22 +238,32 @@ fn packet_job(a: &Arrangement, m: &Member, lang: Lang, parts: &[&Rendered]) -> J
     Job {
         rel: format!("{}/members/{}/packet.pdf", lang.code(), m.id),
         packet: true,
-        show: show_rule("packet", a, lang, Some(m), w.packet_title, "packet", &extra),
+        show: show_rule(
+            "packet",
+            a,
+            w,
+            lang,
+            Some(m),
+            &w.packet_title,
+            "packet",
+            &extra,
+        ),
         body,
     }
 }
 
 /// The `#show: xroad.<entry>.with(..)` rule of a document or packet.
+#[allow(clippy::too_many_arguments)]
 fn show_rule(
     entry: &str,
     a: &Arrangement,
+    w: &PdfWords,
     lang: Lang,
     member: Option<&Member>,
     title: &str,
     id: &str,
     extra: &[(&str, String)],
 ) -> String {
-    let w = words(lang);
     let parties = match member {
         Some(m) => format!("{} – {}", a.owner.name, m.org.name),
         None => a.owner.name.clone(),
@@ -294,10 +286,10 @@ fn show_rule(
             "false"
         },
     );
-    arg("draft-label", &string_literal(w.draft));
+    arg("draft-label", &string_literal(&w.draft));
     arg("date", &string_literal(&format_date(a.date, lang)));
     arg("parties", &string_literal(&parties));
-    arg("page-label", &string_literal(w.page));
+    arg("page-label", &string_literal(&w.page));
     // The date comes from --creation-timestamp.
     arg("pdf-date", "none");
     arg("keywords", &format!("({},)", keywords.join(", ")));
@@ -311,8 +303,7 @@ fn show_rule(
 
 /// The cover page of a member's packet (Typst markup): the parties, the servers it uses
 /// with their identifiers, the date and the stage.
-fn cover(a: &Arrangement, m: &Member, lang: Lang) -> String {
-    let w = words(lang);
+fn cover(a: &Arrangement, m: &Member, lang: Lang, w: &PdfWords) -> String {
     let t = |s: &str| escape_text(s);
     let code = |s: &str| format!("#raw({})", string_literal(s));
     let org = |o: &crate::arrangement::Organisation| {
@@ -364,20 +355,16 @@ fn cover(a: &Arrangement, m: &Member, lang: Lang) -> String {
     if let Some(place) = &a.place {
         let _ = write!(date, ", {}", t(place));
     }
-    let stage = match a.stage {
-        Stage::Draft => w.draft_stage,
-        Stage::Final => w.final_stage,
-    };
     let mut rows = vec![
-        (w.owner, org(&a.owner)),
-        (w.member, org(&m.org)),
-        (w.servers, server_cell),
+        (&w.owner, org(&a.owner)),
+        (&w.member, org(&m.org)),
+        (&w.servers, server_cell),
     ];
     if !subsystem_cell.is_empty() {
-        rows.push((w.subsystems, subsystem_cell));
+        rows.push((&w.subsystems, subsystem_cell));
     }
-    rows.push((w.date, date));
-    rows.push((w.stage, t(stage)));
+    rows.push((&w.date, date));
+    rows.push((&w.stage, t(&w.stage_value)));
     let mut s = String::from("#table(\n  columns: (auto, 1fr),\n  row-gutter: 8pt,\n");
     for (label, value) in rows {
         let _ = writeln!(s, "  [#strong[{}]], [{}],", t(label), value);
@@ -1195,9 +1182,10 @@ mod tests {
             public: false,
             register: &register,
             csrs: &csrs,
+            words: &std::sync::Arc::new(crate::words::Words::builtin()),
         };
         let docs = render(&plan, &TemplateSet::builtin()).unwrap();
-        let jobs = jobs(&a, &docs);
+        let jobs = jobs(&a, &docs, &crate::words::Words::builtin());
         (a, jobs)
     }
 
@@ -1279,7 +1267,9 @@ mod tests {
         let text = std::fs::read_to_string("tests/fixtures/valid/hostile.toml").unwrap();
         let input = crate::load::load(&text).input.unwrap();
         let a = Arrangement::from_input(&input, false);
-        let cover = cover(&a, &a.members[0], Lang::En);
+        let words = crate::words::Words::builtin();
+        let w = PdfWords::new(&words, Lang::En, a.stage);
+        let cover = cover(&a, &a.members[0], Lang::En, &w);
         assert!(
             cover.contains(r#"\" onmouseover\=\"alert(1)\" x\=\" Member"#),
             "{cover}"
@@ -1288,6 +1278,7 @@ mod tests {
         let show = show_rule(
             "document",
             &a,
+            &w,
             Lang::En,
             Some(&a.members[0]),
             "T",
@@ -1297,9 +1288,10 @@ mod tests {
         assert!(show.contains(r#"parties: "**Bold** Owner <script>alert(1)</script> {{ owner }} – \" onmouseover=\"alert(1)\" x=\" Member","#), "{show}");
         assert!(show.contains("draft: true,"), "{show}");
         let fin = Arrangement::from_input(&input, true);
-        let show = show_rule("document", &fin, Lang::En, None, "T", "overview", &[]);
+        let wf = PdfWords::new(&words, Lang::En, fin.stage);
+        let show = show_rule("document", &fin, &wf, Lang::En, None, "T", "overview", &[]);
         assert!(show.contains("draft: false,"), "{show}");
-        assert!(super::cover(&fin, &fin.members[0], Lang::En).contains("[Final]"));
+        assert!(super::cover(&fin, &fin.members[0], Lang::En, &wf).contains("[Final]"));
     }
 
     /// The cache key changes with the source, the template, the flags and typst's version.

@@ -12,6 +12,7 @@
 //! [`UI`] table, one line per phrase with all three languages, so none can be missing.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use anyhow::{Context as _, Result};
 use serde::Serialize;
@@ -24,7 +25,9 @@ use crate::output::Output;
 use crate::render::html::{self, Heading};
 use crate::render::markdown::{Plan, Rendered};
 use crate::templates::TemplateSet;
+use crate::templates::capitalise;
 use crate::view::{self, Builder, Context, MemberView};
+use crate::words::Words;
 
 /// What the site is built from.
 pub struct SiteInput<'a> {
@@ -38,6 +41,8 @@ pub struct SiteInput<'a> {
     pub formats: &'a BTreeSet<Format>,
     /// The templates.
     pub templates: &'a TemplateSet,
+    /// The word catalogue.
+    pub words: &'a Arc<Words>,
 }
 
 /// Ids that the page layout uses, which headings of a document must not take.
@@ -52,314 +57,116 @@ const LAYOUT_IDS: [&str; 8] = [
     "servers",
 ];
 
-/// The site's own words: key (dotted for groups), then Finnish, Swedish, English.
-pub const UI: &[(&str, [&str; 3])] = &[
-    (
-        "site_name",
-        [
-            "Yhteiskäyttöinen liityntäpalvelin",
-            "Gemensam anslutningsserver",
-            "Shared security server",
-        ],
-    ),
-    (
-        "site_tagline",
-        [
-            "Suomi.fi-palveluväylän asiakirjat",
-            "Dokument för Suomi.fi-tjänstekanalen",
-            "Suomi.fi Data Exchange Layer documents",
-        ],
-    ),
-    (
-        "skip",
-        [
-            "Siirry sisältöön",
-            "Hoppa till innehållet",
-            "Skip to content",
-        ],
-    ),
-    ("language", ["Kieli", "Språk", "Language"]),
-    (
-        "choose_language",
-        ["Valitse kieli", "Välj språk", "Choose a language"],
-    ),
-    (
-        "documents_in_language",
-        [
-            "Asiakirjat suomeksi",
-            "Dokumenten på svenska",
-            "The documents in English",
-        ],
-    ),
-    (
-        "site_nav",
-        [
-            "Sivuston navigaatio",
-            "Webbplatsens navigering",
-            "Site navigation",
-        ],
-    ),
-    ("breadcrumb", ["Murupolku", "Brödsmulor", "Breadcrumb"]),
-    ("home", ["Etusivu", "Startsida", "Home"]),
-    (
-        "all_languages",
-        ["Kaikki kielet", "Alla språk", "All languages"],
-    ),
-    (
-        "packet_documents",
-        [
-            "Yhteiset asiakirjat",
-            "Gemensamma dokument",
-            "Shared documents",
-        ],
-    ),
-    (
-        "members",
-        [
-            "Liittyvät organisaatiot",
-            "Anslutande organisationer",
-            "Joining organisations",
-        ],
-    ),
-    ("documents", ["Asiakirjat", "Dokument", "Documents"]),
-    (
-        "on_this_page",
-        ["Tällä sivulla", "På den här sidan", "On this page"],
-    ),
-    ("files", ["Tiedostona", "Som fil", "As a file"]),
-    ("markdown_file", ["Markdown", "Markdown", "Markdown"]),
-    ("pdf_file", ["PDF", "PDF", "PDF"]),
-    (
-        "packet_pdf",
-        [
-            "Koko asiakirjapaketti (PDF)",
-            "Hela dokumentpaketet (PDF)",
-            "The whole packet (PDF)",
-        ],
-    ),
-    ("draft", ["Luonnos", "Utkast", "Draft"]),
-    (
-        "draft_notice",
-        [
-            "Nämä asiakirjat ovat luonnoksia. Tarkista tiedot ennen allekirjoittamista.",
-            "Dokumenten är utkast. Kontrollera uppgifterna innan de undertecknas.",
-            "These documents are drafts. Check the details before signing.",
-        ],
-    ),
-    (
-        "owner",
-        [
-            "Palvelimen omistaja",
-            "Serverns ägare",
-            "Owner of the servers",
-        ],
-    ),
-    ("business_id", ["Y-tunnus", "FO-nummer", "Business ID"]),
-    (
-        "member_class",
-        ["Jäsenluokka", "Medlemsklass", "Member class"],
-    ),
-    ("date", ["Päivämäärä", "Datum", "Date"]),
-    ("place", ["Paikka", "Ort", "Place"]),
-    ("environments", ["Ympäristöt", "Miljöer", "Environments"]),
-    (
-        "document_language",
-        [
-            "Asiakirjojen kieli",
-            "Dokumentens språk",
-            "Document language",
-        ],
-    ),
-    (
-        "subsystems",
-        ["Alijärjestelmät", "Undersystem", "Subsystems"],
-    ),
-    ("progress", ["Edistyminen", "Framsteg", "Progress"]),
-    (
-        "phases_done",
-        ["vaihetta tehty", "steg klara", "phases done"],
-    ),
-    ("member_side", ["jäsen", "medlemmen", "member"]),
-    ("owner_side", ["omistaja", "ägaren", "owner"]),
-    (
-        "servers",
-        [
-            "Liityntäpalvelimet",
-            "Anslutningsservrar",
-            "Security servers",
-        ],
-    ),
-    ("instance", ["Ympäristö", "Miljö", "Environment"]),
-    (
-        "fqdn",
-        [
-            "Palvelimen nimi (FQDN)",
-            "Serverns namn (FQDN)",
-            "Host name (FQDN)",
-        ],
-    ),
-    ("ipv4", ["IPv4-osoite", "IPv4-adress", "IPv4 address"]),
-    ("platform", ["Alusta", "Plattform", "Platform"]),
-    (
-        "server_id",
-        [
-            "Palvelimen tunnus",
-            "Serverns identifierare",
-            "Server identifier",
-        ],
-    ),
-    ("certificates", ["Varmenteet", "Certifikat", "Certificates"]),
-    ("certificate", ["Varmenne", "Certifikat", "Certificate"]),
-    ("holder", ["Haltija", "Innehavare", "Holder"]),
-    ("expires", ["Voimassa", "Giltigt till", "Expires"]),
-    (
-        "renew_from",
-        ["Uusiminen alkaa", "Förnyelse börjar", "Renewal starts"],
-    ),
-    ("status", ["Tila", "Status", "Status"]),
-    ("not_known", ["ei tiedossa", "okänt", "not known"]),
-    (
-        "generated_by",
-        ["Tuotettu ohjelmalla", "Skapad med", "Made with"],
-    ),
-    ("docs.agreement", ["Sopimus", "Avtal", "Agreement"]),
-    (
-        "docs.authorisation",
-        ["Valtakirja", "Fullmakt", "Authorisation"],
-    ),
-    (
-        "docs.permit-fields",
-        [
-            "Käyttölupahakemuksen tiedot",
-            "Uppgifter för användningstillstånd",
-            "User permit fields",
-        ],
-    ),
-    (
-        "docs.member-checklist",
-        [
-            "Jäsenen tehtävät",
-            "Medlemmens checklista",
-            "Member's checklist",
-        ],
-    ),
-    (
-        "docs.owner-checklist",
-        [
-            "Omistajan tehtävät",
-            "Ägarens checklista",
-            "Owner's checklist",
-        ],
-    ),
-    (
-        "docs.certificates",
-        [
-            "Varmennerekisteri",
-            "Certifikatregister",
-            "Certificate register",
-        ],
-    ),
-    ("docs.overview", ["Yleiskuva", "Översikt", "Overview"]),
-    (
-        "kinds.authentication",
-        [
-            "Autentikointivarmenne",
-            "Autentiseringscertifikat",
-            "Authentication certificate",
-        ],
-    ),
-    (
-        "kinds.signing",
-        [
-            "Allekirjoitusvarmenne",
-            "Signeringscertifikat",
-            "Signing certificate",
-        ],
-    ),
-    (
-        "kinds.internal-tls",
-        [
-            "Sisäinen TLS-varmenne",
-            "Internt TLS-certifikat",
-            "Internal TLS certificate",
-        ],
-    ),
-    (
-        "kinds.client-tls",
-        [
-            "TLS-asiakasvarmenne",
-            "TLS-klientcertifikat",
-            "TLS client certificate",
-        ],
-    ),
-    ("statuses.ok", ["Kunnossa", "I ordning", "OK"]),
-    (
-        "statuses.renew-soon",
-        ["Uusittava pian", "Förnyas snart", "Renew soon"],
-    ),
-    (
-        "statuses.expired",
-        ["Vanhentunut", "Har gått ut", "Expired"],
-    ),
-    ("statuses.unknown", ["Ei tiedossa", "Okänt", "Unknown"]),
-    ("platforms.ubuntu", ["Ubuntu", "Ubuntu", "Ubuntu"]),
-    ("platforms.rhel", ["RHEL", "RHEL", "RHEL"]),
-    (
-        "platforms.sidecar",
-        ["Sidecar-kontti", "Sidecar-container", "Sidecar container"],
-    ),
-    ("lang_names.fi", ["suomi", "finska", "Finnish"]),
-    ("lang_names.sv", ["ruotsi", "svenska", "Swedish"]),
-    ("lang_names.en", ["englanti", "engelska", "English"]),
-    ("in_lang.fi", ["suomeksi", "på finska", "in Finnish"]),
-    ("in_lang.sv", ["ruotsiksi", "på svenska", "in Swedish"]),
-    ("in_lang.en", ["englanniksi", "på engelska", "in English"]),
+/// The site's own words (navigation, badges, table headers): the messages `site-…` of the
+/// word catalogue, shown to the page templates as `t.<key>` with `-` written `_`.
+const SITE_WORDS: &[&str] = &[
+    "site_name",
+    "site_tagline",
+    "skip",
+    "language",
+    "choose_language",
+    "documents_in_language",
+    "site_nav",
+    "breadcrumb",
+    "home",
+    "all_languages",
+    "packet_documents",
+    "members",
+    "documents",
+    "on_this_page",
+    "files",
+    "markdown_file",
+    "pdf_file",
+    "packet_pdf",
+    "draft",
+    "draft_notice",
+    "owner",
+    "business_id",
+    "member_class",
+    "date",
+    "place",
+    "environments",
+    "document_language",
+    "subsystems",
+    "progress",
+    "phases_done",
+    "member_side",
+    "owner_side",
+    "servers",
+    "instance",
+    "fqdn",
+    "ipv4",
+    "platform",
+    "server_id",
+    "certificates",
+    "certificate",
+    "holder",
+    "expires",
+    "renew_from",
+    "status",
+    "not_known",
+    "generated_by",
 ];
 
-/// A language's name in that language, for the language switcher.
-fn autonym(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Fi => "Suomi",
-        Lang::Sv => "Svenska",
-        Lang::En => "English",
-    }
-}
-
-fn lang_index(lang: Lang) -> usize {
-    match lang {
-        Lang::Fi => 0,
-        Lang::Sv => 1,
-        Lang::En => 2,
-    }
-}
-
-/// The [`UI`] words of one language as nested JSON (`docs.agreement` → `{"docs": {"agreement": …}}`).
-pub fn ui_strings(lang: Lang) -> Value {
+/// The words a page template sees as `t`, in one language: the [`SITE_WORDS`], and the
+/// groups `docs`, `kinds`, `statuses`, `platforms`, `lang_names` and `in_lang` by code.
+pub fn ui_strings(words: &Words, lang: Lang) -> Value {
     let mut root = Map::new();
-    for (key, words) in UI {
-        let word = Value::String(words[lang_index(lang)].to_string());
-        match key.split_once('.') {
-            Some((group, name)) => {
-                let entry = root
-                    .entry(group.to_string())
-                    .or_insert_with(|| Value::Object(Map::new()));
-                if let Value::Object(map) = entry {
-                    map.insert(name.to_string(), word);
-                }
-            }
-            None => {
-                root.insert((*key).to_string(), word);
-            }
-        }
+    for key in SITE_WORDS {
+        root.insert((*key).to_string(), Value::String(ui(words, lang, key)));
     }
+    let group = |id: &str, arg: &str, codes: &[&str], cap: bool| {
+        let map: Map<String, Value> = codes
+            .iter()
+            .map(|c| {
+                let w = words.get(lang, id, &[(arg, (*c).into())]);
+                let w = if cap { capitalise(&w) } else { w };
+                ((*c).to_string(), Value::String(w))
+            })
+            .collect();
+        Value::Object(map)
+    };
+    let docs: Vec<&str> = documents::DOCUMENTS.iter().map(|d| d.id).collect();
+    let langs: Vec<&str> = Lang::ALL.iter().map(|l| l.code()).collect();
+    root.insert("docs".into(), group("doc-short", "doc", &docs, false));
+    root.insert(
+        "kinds".into(),
+        group(
+            "cert-kind",
+            "kind",
+            &["authentication", "signing", "internal-tls", "client-tls"],
+            true,
+        ),
+    );
+    root.insert(
+        "statuses".into(),
+        group(
+            "cert-status",
+            "status",
+            &["ok", "renew-soon", "expired", "unknown"],
+            true,
+        ),
+    );
+    root.insert(
+        "platforms".into(),
+        group(
+            "platform-short",
+            "platform",
+            &["ubuntu", "rhel", "sidecar"],
+            false,
+        ),
+    );
+    root.insert(
+        "lang_names".into(),
+        group("lang-name", "lang", &langs, false),
+    );
+    root.insert("in_lang".into(), group("in-lang", "lang", &langs, false));
     Value::Object(root)
 }
 
-/// One word of the [`UI`] table.
-fn ui(lang: Lang, key: &str) -> &'static str {
-    UI.iter()
-        .find(|(k, _)| *k == key)
-        .map_or("", |(_, w)| w[lang_index(lang)])
+/// One of the [`SITE_WORDS`].
+fn ui(words: &Words, lang: Lang, key: &str) -> String {
+    words.word(lang, &format!("site-{}", key.replace('_', "-")))
 }
 
 /// A link as the templates see it. `href` is relative to the page and holds only URL-safe
@@ -386,17 +193,17 @@ pub struct LangLink {
     /// `fi`, `sv` or `en`.
     pub code: &'static str,
     /// The language's name in itself.
-    pub name: &'static str,
+    pub name: String,
     /// The same page in that language where built, else that language's overview page.
     pub href: String,
     /// Whether this is the page's language.
     pub current: bool,
     /// On the language choice: the site's name in that language.
-    pub site_name: &'static str,
+    pub site_name: String,
     /// On the language choice: "the documents in English" in that language.
-    pub blurb: &'static str,
+    pub blurb: String,
     /// On the language choice: "choose a language" in that language.
-    pub choose: &'static str,
+    pub choose: String,
 }
 
 /// A member in the side navigation.
@@ -466,8 +273,8 @@ pub struct SiteView {
 /// Everything a page template sees.
 #[derive(Debug, Clone, Serialize)]
 pub struct Page {
-    /// The page's language code.
-    pub lang: &'static str,
+    /// The page's language.
+    pub lang: Lang,
     /// `languages`, `index` or `document`.
     pub kind: &'static str,
     /// The `<title>`.
@@ -558,6 +365,10 @@ impl<'a> Site<'a> {
         }
     }
 
+    fn words(&self) -> &Words {
+        self.input.words
+    }
+
     fn has(&self, stem: &str) -> bool {
         self.by_stem.contains_key(stem)
     }
@@ -590,12 +401,12 @@ impl<'a> Site<'a> {
                 };
                 LangLink {
                     code: l.code(),
-                    name: autonym(l),
+                    name: self.words().word(l, "lang-autonym"),
                     href: relative(page, &target),
                     current: l == current,
-                    site_name: ui(l, "site_name"),
-                    blurb: ui(l, "documents_in_language"),
-                    choose: ui(l, "choose_language"),
+                    site_name: ui(self.words(), l, "site_name"),
+                    blurb: ui(self.words(), l, "documents_in_language"),
+                    choose: ui(self.words(), l, "choose_language"),
                 }
             })
             .collect()
@@ -608,7 +419,7 @@ impl<'a> Site<'a> {
             out.push(file_link(
                 page,
                 &format!("{stem}.md"),
-                ui(lang, "markdown_file"),
+                &ui(self.words(), lang, "markdown_file"),
                 "text/markdown",
             ));
         }
@@ -616,7 +427,7 @@ impl<'a> Site<'a> {
             out.push(file_link(
                 page,
                 &format!("{stem}.pdf"),
-                ui(lang, "pdf_file"),
+                &ui(self.words(), lang, "pdf_file"),
                 "application/pdf",
             ));
         }
@@ -650,11 +461,12 @@ impl<'a> Site<'a> {
             .map(|d| {
                 let stem = d.stem(target_lang, Some(member));
                 let is_current = current == Some(stem.as_str());
-                let mut label = ui(lang, &format!("docs.{}", d.id)).to_string();
+                let mut label = self.words().get(lang, "doc-short", &[("doc", d.id.into())]);
                 if target_lang != lang {
                     label = format!(
                         "{label} ({})",
-                        ui(lang, &format!("in_lang.{}", target_lang.code()))
+                        self.words()
+                            .get(lang, "in-lang", &[("lang", target_lang.code().into())])
                     );
                 }
                 Link {
@@ -681,7 +493,7 @@ impl<'a> Site<'a> {
                 let stem = d.stem(lang, None);
                 let is_current = current == Some(stem.as_str());
                 Link {
-                    label: ui(lang, &format!("docs.{}", d.id)).to_string(),
+                    label: self.words().get(lang, "doc-short", &[("doc", d.id.into())]),
                     href: relative(page, &format!("{stem}.html")),
                     current: is_current,
                     hreflang: None,
@@ -705,7 +517,7 @@ impl<'a> Site<'a> {
             .collect();
         Nav {
             home: Link {
-                label: ui(lang, "home").to_string(),
+                label: ui(self.words(), lang, "home"),
                 href: relative(page, &index),
                 current: page == index,
                 hreflang: None,
@@ -719,14 +531,14 @@ impl<'a> Site<'a> {
 
     fn base(&self, page: &str, lang: Lang, kind: &'static str, title: String) -> Page {
         Page {
-            lang: lang.code(),
+            lang,
             kind,
             title,
             doc_id: None,
             assets: relative(page, "assets/"),
             home: relative(page, &format!("{}/index.html", lang.code())),
             root_index: relative(page, "index.html"),
-            t: ui_strings(lang),
+            t: ui_strings(self.words(), lang),
             site: self.site_view(lang),
             languages: Vec::new(),
             alternates: Vec::new(),
@@ -746,7 +558,11 @@ impl<'a> Site<'a> {
         } else {
             self.langs[0]
         };
-        let names: Vec<&str> = self.langs.iter().map(|&l| ui(l, "site_name")).collect();
+        let names: Vec<String> = self
+            .langs
+            .iter()
+            .map(|&l| ui(self.words(), l, "site_name"))
+            .collect();
         let mut page = self.base(
             "index.html",
             lang,
@@ -784,7 +600,7 @@ impl<'a> Site<'a> {
                     file_link(
                         &path,
                         &format!("{pdf_stem}.pdf"),
-                        ui(lang, "packet_pdf"),
+                        &ui(self.words(), lang, "packet_pdf"),
                         "application/pdf",
                     )
                 });
@@ -817,7 +633,7 @@ impl<'a> Site<'a> {
             &path,
             lang,
             "index",
-            format!("{} · {}", ui(lang, "site_name"), a.owner.name),
+            format!("{} · {}", ui(self.words(), lang, "site_name"), a.owner.name),
         );
         page.languages = self.languages(&path, None, lang);
         page.alternates = page
@@ -839,7 +655,11 @@ impl<'a> Site<'a> {
     fn document_page(&self, doc: &Rendered) -> Page {
         let path = format!("{}.html", doc.stem);
         let lang = doc.lang;
-        let fragment = html::to_html(&doc.markdown, lang, &LAYOUT_IDS);
+        let fragment = html::to_html(
+            &doc.markdown,
+            &html::FootnoteWords::new(self.words(), lang),
+            &LAYOUT_IDS,
+        );
         let toc: Vec<Heading> = fragment
             .headings
             .iter()
@@ -862,18 +682,21 @@ impl<'a> Site<'a> {
                 let stem = doc.doc.stem(l, doc.member.as_deref());
                 LangLink {
                     code: l.code(),
-                    name: autonym(l),
+                    name: self.words().word(l, "lang-autonym"),
                     href: relative(&path, &format!("{stem}.html")),
                     current: false,
-                    site_name: ui(l, "site_name"),
-                    blurb: ui(l, "documents_in_language"),
-                    choose: ui(l, "choose_language"),
+                    site_name: ui(self.words(), l, "site_name"),
+                    blurb: ui(self.words(), l, "documents_in_language"),
+                    choose: ui(self.words(), l, "choose_language"),
                 }
             })
             .collect();
         page.nav = Some(self.nav(&path, lang, Some(&doc.stem), &toc));
         let home = format!("{}/index.html", lang.code());
-        let mut crumbs = vec![crumb(ui(lang, "home"), relative(&path, &home))];
+        let mut crumbs = vec![crumb(
+            &ui(self.words(), lang, "home"),
+            relative(&path, &home),
+        )];
         if doc.doc.scope == Scope::Member
             && let Some(id) = &doc.member
         {
@@ -888,7 +711,9 @@ impl<'a> Site<'a> {
             ));
         }
         let mut last = crumb(
-            ui(lang, &format!("docs.{}", doc.doc.id)),
+            &self
+                .words()
+                .get(lang, "doc-short", &[("doc", doc.doc.id.into())]),
             relative(&path, &path),
         );
         last.current = true;
@@ -944,7 +769,10 @@ pub fn write_site(input: &SiteInput<'_>, out: &mut Output) -> Result<()> {
     if site.langs.is_empty() {
         return Ok(());
     }
-    let tera = input.templates.html_engine()?;
+    let mut engines = BTreeMap::new();
+    for lang in Lang::ALL {
+        engines.insert(lang, input.templates.html_engine(lang, input.words)?);
+    }
     let templates = input.templates;
     for (name, _) in templates.list() {
         if let Some(rel) = name.strip_prefix("html/assets/")
@@ -975,7 +803,7 @@ pub fn write_site(input: &SiteInput<'_>, out: &mut Output) -> Result<()> {
         ));
     }
     for (path, template, page) in &pages {
-        let text = render(&tera, templates, template, page, path)?;
+        let text = render(&engines[&page.lang], templates, template, page, path)?;
         out.write(path, text.as_bytes())
             .with_context(|| format!("cannot write the page `{path}`"))?;
     }
@@ -1013,30 +841,24 @@ mod tests {
         assert_eq!(relative("index.html", "a b\"<.html"), "a%20b%22%3C.html");
     }
 
-    // Every phrase of the interface exists in all three languages.
+    // Every phrase of the interface comes from the catalogue, in every language, and the
+    // site shows a certificate's status in the documents' words.
     #[test]
     fn ui_words_are_complete() {
-        let mut keys = BTreeSet::new();
-        for (key, words) in UI {
-            assert!(keys.insert(*key), "`{key}` twice");
-            assert!(
-                words.iter().all(|w| !w.trim().is_empty()),
-                "`{key}` has an empty translation"
-            );
-        }
-        for d in documents::DOCUMENTS {
-            assert!(
-                keys.contains(format!("docs.{}", d.id).as_str()),
-                "no label for `{}`",
-                d.id
-            );
-        }
-        for status in ["ok", "renew-soon", "expired", "unknown"] {
-            assert!(keys.contains(format!("statuses.{status}").as_str()));
+        let words = Words::builtin();
+        for lang in Lang::ALL {
+            for key in SITE_WORDS {
+                let id = format!("site-{}", key.replace('_', "-"));
+                assert!(words.try_get(lang, &id, &[]).is_ok(), "{lang:?}: `{id}`");
+            }
+            let t = ui_strings(&words, lang);
+            for d in documents::DOCUMENTS {
+                assert!(t["docs"][d.id].is_string(), "no label for `{}`", d.id);
+            }
         }
         assert_eq!(
-            ui_strings(Lang::Sv)["statuses"]["renew-soon"],
-            "Förnyas snart"
+            ui_strings(&words, Lang::Sv)["statuses"]["renew-soon"],
+            "Ska förnyas nu"
         );
     }
 }

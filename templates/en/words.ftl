@@ -1,0 +1,201 @@
+# Word catalogue (English): every word the tool shows outside the documents' prose.
+# The format is Project Fluent: https://projectfluent.org/fluent/guide/
+# To change a message, write a message of the same name in en/words.ftl of the --templates folder.
+
+## Documents
+
+doc-title = { $doc ->
+    [agreement] Agreement on the shared use of a security server
+    [authorisation] Authorisation to apply for certificates
+    [permit-fields] User permit application details
+    [member-checklist] Joining organisation's checklist
+    [owner-checklist] Owner's checklist
+    [certificates] Certificate register
+   *[overview] Overview of the shared security server
+}
+doc-short = { $doc ->
+    [agreement] Agreement
+    [authorisation] Authorisation
+    [permit-fields] User permit fields
+    [member-checklist] Member's checklist
+    [owner-checklist] Owner's checklist
+    [certificates] Certificate register
+   *[overview] Overview
+}
+draft-mark = DRAFT
+stage = { $stage ->
+    [draft] draft
+   *[final] final
+}
+
+## Data Exchange Layer terms
+
+cert-kind = { $kind ->
+    [authentication] authentication certificate
+    [signing] signing certificate
+    [internal-tls] internal TLS certificate
+   *[client-tls] TLS client certificate
+}
+cert-status = { $status ->
+    [ok] valid
+    [renew-soon] renew now
+    [expired] expired
+   *[unknown] unknown
+}
+party = { $party ->
+    [owner] owner
+   *[member] joining organisation
+}
+platform = { $platform ->
+    [ubuntu] Ubuntu host
+    [rhel] RHEL host
+   *[sidecar] Security Server Sidecar container
+}
+platform-short = { $platform ->
+    [ubuntu] Ubuntu
+    [rhel] RHEL
+   *[sidecar] Sidecar container
+}
+role = { $role ->
+    [technical] technical contact
+    [administrative] administrative contact
+   *[signatory] signatory
+}
+member-class = { $class ->
+    [GOV] government
+    [MUN] municipalities
+    [COM] companies
+    [EDU] education
+    [ORG] non-profit organisations
+   *[PRI] private persons
+}
+instance = { $instance ->
+    [FI] production environment (FI)
+    [FI-TEST] test environment (FI-TEST)
+   *[FI-DEV] development environment (FI-DEV)
+}
+# With the article, after "in" ("in the test environment (FI-TEST)").
+instance-in = the { instance }
+# With the article, after "to" and "for".
+instance-to = the { instance }
+phase = { $phase ->
+    [agreement] Agreement on sharing the security server made
+    [policies] Server policies, such as who creates the TLS certificates, agreed
+    [server-details] Security server's FQDN, IPv4 address and the owner's member class received
+    [authorisation] Authorisation to apply for certificates given to the owner
+    [permit] User permit application for the { instance } sent
+    [client-tls] TLS client certificates for the subsystems created
+    [sign-cert-confirmed] The owner has confirmed that the signing certificate is in use in the { instance }
+    [central-registration] The Maintenance team has added the organisation and subsystem to the central server in the { instance }
+    [add-subsystem] Subsystem added to the security server in the { instance }
+    [sign-key] Sign key and certificate signing request (CSR) created in the { instance }
+    [sign-cert-applied] Signing certificate for the { instance } applied for in DVV's e-services
+    [sign-cert-installed] Signing certificate installed and confirmed to the joining organisation in the { instance }
+    [sign-cert-registered] The Maintenance team has approved the registration of the signing certificate in the { instance }
+   *[renewals-scheduled] Certificate renewals scheduled
+}
+months = { $n ->
+    [one] { $n } month
+   *[other] { $n } months
+}
+
+## Languages
+
+lang-autonym = English
+lang-name = { $lang ->
+    [fi] Finnish
+    [sv] Swedish
+   *[en] English
+}
+in-lang = { $lang ->
+    [fi] in Finnish
+    [sv] in Swedish
+   *[en] in English
+}
+
+## PDF: the page design and the packet's cover
+
+pdf-page = Page
+pdf-contents = Contents
+pdf-packet-title = Shared use of a security server
+pdf-packet-subtitle = Documents
+pdf-owner = Owner of the security server
+pdf-member = Joining organisation
+pdf-business-id = Business ID
+pdf-servers = Security servers
+pdf-subsystems = Subsystems
+pdf-date = Date
+pdf-stage = Status
+pdf-stage-value = { $stage ->
+    [draft] Draft
+   *[final] Final
+}
+
+## Footnotes on the HTML pages
+
+footnotes = Footnotes
+footnote-back = Back to reference
+
+## The renewal calendar (renewals.ics)
+
+calendar-name = Certificate renewals – { $owner }
+calendar-summary = Renew the { $kind }: { $what }, { $instance }
+calendar-steps-dvv =
+    The certificate expires on { $expires } ({ $id }, { $server }).
+    1. Create a new key and certificate signing request (CSR) in the security server's admin UI.
+    2. Apply for the certificate in DVV's e-services with the server owner's customer account, attaching the CSR and the user permit decision reference ({ $permit }).
+    3. Install the certificate that DVV delivers on the security server and take it into use.
+    4. Check that the Maintenance team has approved the certificate's registration, then retire the old certificate.
+    Renewal takes at least a week; the old and the new certificate can coexist.
+calendar-steps-own =
+    The certificate expires on { $expires } ({ $id }, { $server }).
+    Create a new certificate, exchange it on the security server and in the information system as agreed, and test the connection before removing the old one.
+
+## The site
+
+site-site-name = Shared security server
+site-site-tagline = Suomi.fi Data Exchange Layer documents
+site-skip = Skip to content
+site-language = Language
+site-choose-language = Choose a language
+site-documents-in-language = The documents in English
+site-site-nav = Site navigation
+site-breadcrumb = Breadcrumb
+site-home = Home
+site-all-languages = All languages
+site-packet-documents = Shared documents
+site-members = Joining organisations
+site-documents = Documents
+site-on-this-page = On this page
+site-files = As a file
+site-markdown-file = Markdown
+site-pdf-file = PDF
+site-packet-pdf = The whole packet (PDF)
+site-draft = Draft
+site-draft-notice = These documents are drafts. Check the details before signing.
+site-owner = Owner of the servers
+site-business-id = Business ID
+site-member-class = Member class
+site-date = Date
+site-place = Place
+site-environments = Environments
+site-document-language = Document language
+site-subsystems = Subsystems
+site-progress = Progress
+site-phases-done = phases done
+site-member-side = member
+site-owner-side = owner
+site-servers = Security servers
+site-instance = Environment
+site-fqdn = Host name (FQDN)
+site-ipv4 = IPv4 address
+site-platform = Platform
+site-server-id = Server identifier
+site-certificates = Certificates
+site-certificate = Certificate
+site-holder = Holder
+site-expires = Expires
+site-renew-from = Renewal starts
+site-status = Status
+site-not-known = not known
+site-generated-by = Made with

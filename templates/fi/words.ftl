@@ -1,0 +1,209 @@
+# Sanasto (suomi): kaikki sanat, jotka ohjelma näyttää asiakirjojen proosan ulkopuolella.
+# Project Fluent -muoto: https://projectfluent.org/fluent/guide/
+# Viesti korvataan kirjoittamalla samanniminen viesti --templates-kansion fi/words.ftl-tiedostoon.
+
+## Asiakirjat
+
+doc-title = { $doc ->
+    [agreement] Sopimus liityntäpalvelimen yhteiskäytöstä
+    [authorisation] Valtakirja varmenteiden hakemiseen
+    [permit-fields] Käyttölupahakemuksen tiedot
+    [member-checklist] Liittyvän organisaation tarkistuslista
+    [owner-checklist] Omistajan tarkistuslista
+    [certificates] Varmennerekisteri
+   *[overview] Yhteiskäyttöisen liityntäpalvelimen yleiskuva
+}
+doc-short = { $doc ->
+    [agreement] Sopimus
+    [authorisation] Valtakirja
+    [permit-fields] Käyttölupahakemuksen tiedot
+    [member-checklist] Jäsenen tehtävät
+    [owner-checklist] Omistajan tehtävät
+    [certificates] Varmennerekisteri
+   *[overview] Yleiskuva
+}
+draft-mark = LUONNOS
+stage = { $stage ->
+    [draft] luonnos
+   *[final] lopullinen
+}
+
+## Palveluväylän käsitteet
+
+cert-kind = { $kind ->
+    [authentication] autentikointivarmenne
+    [signing] allekirjoitusvarmenne
+    [internal-tls] sisäinen TLS-varmenne
+   *[client-tls] TLS-asiakasvarmenne
+}
+cert-status = { $status ->
+    [ok] voimassa
+    [renew-soon] uusittava nyt
+    [expired] vanhentunut
+   *[unknown] ei tiedossa
+}
+party = { $party ->
+    [owner] omistaja
+   *[member] liittyvä organisaatio
+}
+platform = { $platform ->
+    [ubuntu] Ubuntu-isäntäpalvelin
+    [rhel] RHEL-isäntäpalvelin
+   *[sidecar] Security Server Sidecar -kontti
+}
+platform-short = { $platform ->
+    [ubuntu] Ubuntu
+    [rhel] RHEL
+   *[sidecar] Sidecar-kontti
+}
+role = { $role ->
+    [technical] tekninen yhteyshenkilö
+    [administrative] hallinnollinen yhteyshenkilö
+   *[signatory] allekirjoittaja
+}
+member-class = { $class ->
+    [GOV] valtionhallinto
+    [MUN] kunnat
+    [COM] yritykset
+    [EDU] koulutus
+    [ORG] voittoa tavoittelemattomat yhteisöt
+   *[PRI] yksityishenkilöt
+}
+instance = { $instance ->
+    [FI] tuotantoympäristö (FI)
+    [FI-TEST] testiympäristö (FI-TEST)
+   *[FI-DEV] kehitysympäristö (FI-DEV)
+}
+# Inessiivi: „testiympäristössä (FI-TEST)”.
+instance-in = { $instance ->
+    [FI] tuotantoympäristössä (FI)
+    [FI-TEST] testiympäristössä (FI-TEST)
+   *[FI-DEV] kehitysympäristössä (FI-DEV)
+}
+# Illatiivi: „testiympäristöön (FI-TEST)”.
+instance-to = { $instance ->
+    [FI] tuotantoympäristöön (FI)
+    [FI-TEST] testiympäristöön (FI-TEST)
+   *[FI-DEV] kehitysympäristöön (FI-DEV)
+}
+phase = { $phase ->
+    [agreement] Sopimus liityntäpalvelimen yhteiskäytöstä tehty
+    [policies] Liityntäpalvelimen käytännöistä, kuten TLS-varmenteiden tekijästä, sovittu
+    [server-details] Liityntäpalvelimen FQDN, IPv4-osoite ja omistajan jäsenluokka saatu
+    [authorisation] Valtakirja varmenteiden hakemiseen annettu omistajalle
+    [permit] Käyttölupahakemus lähetetty { instance-to }
+    [client-tls] TLS-asiakasvarmenteet luotu alijärjestelmille
+    [sign-cert-confirmed] Omistaja vahvistanut allekirjoitusvarmenteen käyttöönoton { instance-in }
+    [central-registration] Palveluväylän ylläpito lisännyt organisaation ja alijärjestelmän keskuspalvelimelle { instance-in }
+    [add-subsystem] Alijärjestelmä lisätty liityntäpalvelimelle { instance-in }
+    [sign-key] Allekirjoitusavain ja varmennepyyntö (CSR) luotu { instance-in }
+    [sign-cert-applied] Allekirjoitusvarmennetta haettu DVV:n asiointipalvelussa { instance-to }
+    [sign-cert-installed] Allekirjoitusvarmenne asennettu ja käyttöönotto vahvistettu liittyvälle organisaatiolle { instance-in }
+    [sign-cert-registered] Palveluväylän ylläpito hyväksynyt allekirjoitusvarmenteen rekisteröinnin { instance-in }
+   *[renewals-scheduled] Varmenteiden uusiminen aikataulutettu
+}
+months = { $n ->
+    [one] { $n } kuukausi
+   *[other] { $n } kuukautta
+}
+
+## Kielet
+
+lang-autonym = Suomi
+lang-name = { $lang ->
+    [fi] suomi
+    [sv] ruotsi
+   *[en] englanti
+}
+in-lang = { $lang ->
+    [fi] suomeksi
+    [sv] ruotsiksi
+   *[en] englanniksi
+}
+
+## PDF: sivupohja ja asiakirjapaketin kansilehti
+
+pdf-page = Sivu
+pdf-contents = Sisällys
+pdf-packet-title = Liityntäpalvelimen yhteiskäyttö
+pdf-packet-subtitle = Asiakirjat
+pdf-owner = Liityntäpalvelimen omistaja
+pdf-member = Liittyvä organisaatio
+pdf-business-id = Y-tunnus
+pdf-servers = Liityntäpalvelimet
+pdf-subsystems = Alijärjestelmät
+pdf-date = Päiväys
+pdf-stage = Tila
+pdf-stage-value = { $stage ->
+    [draft] Luonnos
+   *[final] Lopullinen
+}
+
+## HTML-sivujen alaviitteet
+
+footnotes = Alaviitteet
+footnote-back = Takaisin viittaukseen
+
+## Uusimiskalenteri (renewals.ics)
+
+calendar-name = Varmenteiden uusiminen – { $owner }
+calendar-summary = Uusi { $kind }: { $what }, { $instance }
+calendar-steps-dvv =
+    Varmenne vanhenee { $expires } ({ $id }, { $server }).
+    1. Luo uusi avain ja varmennepyyntö (CSR) liityntäpalvelimen hallintakäyttöliittymässä.
+    2. Hae varmennetta DVV:n asiointipalvelussa palvelinomistajan asiakastilillä, liitä CSR ja käyttölupapäätöksen diaarinumero ({ $permit }).
+    3. Asenna DVV:n toimittama varmenne liityntäpalvelimelle ja ota se käyttöön.
+    4. Varmista, että palveluväylän ylläpito on hyväksynyt varmenteen rekisteröinnin, ja poista vanha varmenne käytöstä.
+    Uusiminen kestää vähintään viikon; vanha ja uusi varmenne voivat olla rinnakkain.
+calendar-steps-own =
+    Varmenne vanhenee { $expires } ({ $id }, { $server }).
+    Luo uusi varmenne, vaihda se liityntäpalvelimelle ja tietojärjestelmään sovitulla tavalla ja varmista yhteys ennen vanhan poistamista.
+
+## Sivusto
+
+site-site-name = Yhteiskäyttöinen liityntäpalvelin
+site-site-tagline = Suomi.fi-palveluväylän asiakirjat
+site-skip = Siirry sisältöön
+site-language = Kieli
+site-choose-language = Valitse kieli
+site-documents-in-language = Asiakirjat suomeksi
+site-site-nav = Sivuston navigaatio
+site-breadcrumb = Murupolku
+site-home = Etusivu
+site-all-languages = Kaikki kielet
+site-packet-documents = Yhteiset asiakirjat
+site-members = Liittyvät organisaatiot
+site-documents = Asiakirjat
+site-on-this-page = Tällä sivulla
+site-files = Tiedostona
+site-markdown-file = Markdown
+site-pdf-file = PDF
+site-packet-pdf = Koko asiakirjapaketti (PDF)
+site-draft = Luonnos
+site-draft-notice = Nämä asiakirjat ovat luonnoksia. Tarkista tiedot ennen allekirjoittamista.
+site-owner = Palvelimen omistaja
+site-business-id = Y-tunnus
+site-member-class = Jäsenluokka
+site-date = Päivämäärä
+site-place = Paikka
+site-environments = Ympäristöt
+site-document-language = Asiakirjojen kieli
+site-subsystems = Alijärjestelmät
+site-progress = Edistyminen
+site-phases-done = vaihetta tehty
+site-member-side = jäsen
+site-owner-side = omistaja
+site-servers = Liityntäpalvelimet
+site-instance = Ympäristö
+site-fqdn = Palvelimen nimi (FQDN)
+site-ipv4 = IPv4-osoite
+site-platform = Alusta
+site-server-id = Palvelimen tunnus
+site-certificates = Varmenteet
+site-certificate = Varmenne
+site-holder = Haltija
+site-expires = Voimassa
+site-renew-from = Uusiminen alkaa
+site-status = Tila
+site-not-known = ei tiedossa
+site-generated-by = Tuotettu ohjelmalla

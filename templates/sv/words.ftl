@@ -1,0 +1,205 @@
+# Ordlista (svenska): alla ord som programmet visar utanför dokumentens löptext.
+# Formatet är Project Fluent: https://projectfluent.org/fluent/guide/
+# Ett meddelande ersätts med ett meddelande med samma namn i sv/words.ftl i mappen för --templates.
+
+## Dokument
+
+doc-title = { $doc ->
+    [agreement] Avtal om gemensam användning av anslutningsserver
+    [authorisation] Fullmakt för ansökan om certifikat
+    [permit-fields] Uppgifter för ansökan om användningstillstånd
+    [member-checklist] Checklista för den anslutande organisationen
+    [owner-checklist] Checklista för ägaren
+    [certificates] Certifikatregister
+   *[overview] Översikt över den gemensamma anslutningsservern
+}
+doc-short = { $doc ->
+    [agreement] Avtal
+    [authorisation] Fullmakt
+    [permit-fields] Uppgifter för användningstillstånd
+    [member-checklist] Medlemmens checklista
+    [owner-checklist] Ägarens checklista
+    [certificates] Certifikatregister
+   *[overview] Översikt
+}
+draft-mark = UTKAST
+stage = { $stage ->
+    [draft] utkast
+   *[final] slutlig version
+}
+
+## Tjänstekanalens begrepp
+
+cert-kind = { $kind ->
+    [authentication] autentiseringscertifikat
+    [signing] signeringscertifikat
+    [internal-tls] internt TLS-certifikat
+   *[client-tls] TLS-klientcertifikat
+}
+cert-status = { $status ->
+    [ok] giltigt
+    [renew-soon] ska förnyas nu
+    [expired] har gått ut
+   *[unknown] okänt
+}
+party = { $party ->
+    [owner] ägaren
+   *[member] den anslutande organisationen
+}
+platform = { $platform ->
+    [ubuntu] Ubuntu-värdserver
+    [rhel] RHEL-värdserver
+   *[sidecar] Security Server Sidecar-container
+}
+platform-short = { $platform ->
+    [ubuntu] Ubuntu
+    [rhel] RHEL
+   *[sidecar] Sidecar-container
+}
+role = { $role ->
+    [technical] teknisk kontaktperson
+    [administrative] administrativ kontaktperson
+   *[signatory] undertecknare
+}
+member-class = { $class ->
+    [GOV] statsförvaltning
+    [MUN] kommuner
+    [COM] företag
+    [EDU] utbildning
+    [ORG] icke-vinstdrivande organisationer
+   *[PRI] privatpersoner
+}
+instance = { $instance ->
+    [FI] produktionsmiljö (FI)
+    [FI-TEST] testmiljö (FI-TEST)
+   *[FI-DEV] utvecklingsmiljö (FI-DEV)
+}
+# Bestämd form, efter ”i …” (”i testmiljön (FI-TEST)”).
+instance-in = { $instance ->
+    [FI] produktionsmiljön (FI)
+    [FI-TEST] testmiljön (FI-TEST)
+   *[FI-DEV] utvecklingsmiljön (FI-DEV)
+}
+# Bestämd form, efter ”för …” och ”till …”.
+instance-to = { instance-in }
+phase = { $phase ->
+    [agreement] Avtal om gemensam användning av anslutningsservern ingått
+    [policies] Principerna för anslutningsservern, till exempel vem som skapar TLS-certifikaten, överenskomna
+    [server-details] Anslutningsserverns FQDN, IPv4-adress och ägarens medlemsklass mottagna
+    [authorisation] Fullmakt att ansöka om certifikat given till ägaren
+    [permit] Ansökan om användningstillstånd för { instance-in } skickad
+    [client-tls] TLS-klientcertifikat för undersystemen skapade
+    [sign-cert-confirmed] Ägaren har bekräftat att signeringscertifikatet tagits i bruk i { instance-in }
+    [central-registration] Tjänstekanalens underhållsteam har lagt till organisationen och undersystemet på centralservern i { instance-in }
+    [add-subsystem] Undersystemet tillagt på anslutningsservern i { instance-in }
+    [sign-key] Signeringsnyckel och certifikatbegäran (CSR) skapade i { instance-in }
+    [sign-cert-applied] Signeringscertifikat för { instance-in } sökt i DVV:s e-tjänst
+    [sign-cert-installed] Signeringscertifikatet installerat och ibruktagandet bekräftat för den anslutande organisationen i { instance-in }
+    [sign-cert-registered] Tjänstekanalens underhållsteam har godkänt registreringen av signeringscertifikatet i { instance-in }
+   *[renewals-scheduled] Förnyelsen av certifikaten inplanerad
+}
+months = { $n ->
+    [one] { $n } månad
+   *[other] { $n } månader
+}
+
+## Språk
+
+lang-autonym = Svenska
+lang-name = { $lang ->
+    [fi] finska
+    [sv] svenska
+   *[en] engelska
+}
+in-lang = { $lang ->
+    [fi] på finska
+    [sv] på svenska
+   *[en] på engelska
+}
+
+## PDF: sidmallen och dokumentpaketets pärmsida
+
+pdf-page = Sida
+pdf-contents = Innehåll
+pdf-packet-title = Gemensam användning av anslutningsserver
+pdf-packet-subtitle = Dokument
+pdf-owner = Anslutningsserverns ägare
+pdf-member = Anslutande organisation
+pdf-business-id = FO-nummer
+pdf-servers = Anslutningsservrar
+pdf-subsystems = Undersystem
+pdf-date = Datum
+pdf-stage = Status
+pdf-stage-value = { $stage ->
+    [draft] Utkast
+   *[final] Slutlig version
+}
+
+## Fotnoter på HTML-sidorna
+
+footnotes = Fotnoter
+footnote-back = Tillbaka till hänvisningen
+
+## Förnyelsekalendern (renewals.ics)
+
+calendar-name = Förnyelse av certifikat – { $owner }
+calendar-summary = Förnya { $kind }: { $what }, { $instance }
+calendar-steps-dvv =
+    Certifikatet går ut { $expires } ({ $id }, { $server }).
+    1. Skapa en ny nyckel och certifikatbegäran (CSR) i anslutningsserverns administrationsgränssnitt.
+    2. Ansök om certifikatet i DVV:s e-tjänst med serverägarens kundkonto, bifoga CSR och diarienumret för beslutet om användningstillstånd ({ $permit }).
+    3. Installera certifikatet som DVV levererar på anslutningsservern och ta det i bruk.
+    4. Kontrollera att tjänstekanalens underhåll har godkänt registreringen av certifikatet och ta det gamla ur bruk.
+    Förnyelsen tar minst en vecka; det gamla och det nya certifikatet kan användas samtidigt.
+calendar-steps-own =
+    Certifikatet går ut { $expires } ({ $id }, { $server }).
+    Skapa ett nytt certifikat, byt ut det på anslutningsservern och i informationssystemet enligt överenskommelsen och kontrollera förbindelsen innan det gamla tas bort.
+
+## Webbplatsen
+
+site-site-name = Gemensam anslutningsserver
+site-site-tagline = Dokument för Suomi.fi-tjänstekanalen
+site-skip = Hoppa till innehållet
+site-language = Språk
+site-choose-language = Välj språk
+site-documents-in-language = Dokumenten på svenska
+site-site-nav = Webbplatsens navigering
+site-breadcrumb = Brödsmulor
+site-home = Startsida
+site-all-languages = Alla språk
+site-packet-documents = Gemensamma dokument
+site-members = Anslutande organisationer
+site-documents = Dokument
+site-on-this-page = På den här sidan
+site-files = Som fil
+site-markdown-file = Markdown
+site-pdf-file = PDF
+site-packet-pdf = Hela dokumentpaketet (PDF)
+site-draft = Utkast
+site-draft-notice = Dokumenten är utkast. Kontrollera uppgifterna innan de undertecknas.
+site-owner = Serverns ägare
+site-business-id = FO-nummer
+site-member-class = Medlemsklass
+site-date = Datum
+site-place = Ort
+site-environments = Miljöer
+site-document-language = Dokumentens språk
+site-subsystems = Undersystem
+site-progress = Framsteg
+site-phases-done = steg klara
+site-member-side = medlemmen
+site-owner-side = ägaren
+site-servers = Anslutningsservrar
+site-instance = Miljö
+site-fqdn = Serverns namn (FQDN)
+site-ipv4 = IPv4-adress
+site-platform = Plattform
+site-server-id = Serverns identifierare
+site-certificates = Certifikat
+site-certificate = Certifikat
+site-holder = Innehavare
+site-expires = Giltigt till
+site-renew-from = Förnyelse börjar
+site-status = Status
+site-not-known = okänt
+site-generated-by = Skapad med
