@@ -8,57 +8,43 @@ use crate::model::{self, Input};
 use crate::phases::{self, Phase, Side};
 use crate::xroad::{self, Instance, MemberClass};
 
-/// A document language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    /// Finnish.
-    Fi,
-    /// Swedish.
-    Sv,
-    /// English.
-    En,
-}
-
-impl Lang {
-    /// All languages, in the order the site lists them.
-    pub const ALL: [Lang; 3] = [Lang::Fi, Lang::Sv, Lang::En];
-
-    /// The ISO 639-1 code.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Fi => "fi",
-            Lang::Sv => "sv",
-            Lang::En => "en",
-        }
-    }
-
-    /// Parses an ISO 639-1 code.
-    pub fn parse(s: &str) -> Option<Lang> {
-        Lang::ALL.into_iter().find(|l| l.code() == s)
+crate::codes! {
+    /// A document language. `ALL` is in the order the site lists them.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub enum Lang {
+        /// Finnish.
+        Fi = "fi",
+        /// Swedish.
+        Sv = "sv",
+        /// English.
+        En = "en",
     }
 }
 
-/// Who does something: the owner of the server or the joining member.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Party {
-    /// The organisation that owns the server.
-    Owner,
-    /// The joining organisation.
-    Member,
+crate::value_enum!(Lang);
+
+crate::codes! {
+    /// Who does something: the owner of the server or the joining member.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Party {
+        /// The organisation that owns the server.
+        Owner = "owner",
+        /// The joining organisation.
+        Member = "member",
+    }
 }
 
-/// A contact's role.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    /// Technical contact.
-    Technical,
-    /// Administrative contact.
-    Administrative,
-    /// The person who signs.
-    Signatory,
+crate::codes! {
+    /// A contact's role.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+    pub enum Role {
+        /// Technical contact.
+        Technical = "technical",
+        /// Administrative contact.
+        Administrative = "administrative",
+        /// The person who signs.
+        Signatory = "signatory",
+    }
 }
 
 /// A contact person.
@@ -123,16 +109,17 @@ impl Organisation {
     }
 }
 
-/// A security server platform.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Platform {
-    /// Ubuntu LTS host.
-    Ubuntu,
-    /// Red Hat Enterprise Linux host.
-    Rhel,
-    /// The Security Server Sidecar container.
-    Sidecar,
+crate::codes! {
+    /// A security server platform.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Platform {
+        /// Ubuntu LTS host.
+        Ubuntu = "ubuntu",
+        /// Red Hat Enterprise Linux host.
+        Rhel = "rhel",
+        /// The Security Server Sidecar container.
+        Sidecar = "sidecar",
+    }
 }
 
 /// A security server.
@@ -238,14 +225,15 @@ pub struct FileInfo {
     pub key: String,
 }
 
-/// The document stage.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Stage {
-    /// A draft: documents carry a DRAFT marking.
-    Draft,
-    /// Final documents.
-    Final,
+crate::codes! {
+    /// The document stage.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Stage {
+        /// A draft: documents carry a DRAFT marking.
+        Draft = "draft",
+        /// Final documents.
+        Final = "final",
+    }
 }
 
 /// The whole checked arrangement.

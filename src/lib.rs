@@ -8,6 +8,7 @@ pub mod arrangement;
 pub mod certs;
 pub mod cli;
 pub mod cmd;
+pub mod codes;
 pub mod diagnostic;
 pub mod documents;
 pub mod ical;

@@ -9,58 +9,11 @@
 use serde::Serialize;
 
 use crate::arrangement::{Arrangement, Party};
+pub use crate::xroad::CertKind;
 use crate::xroad::{self, Instance};
 
 /// Days before expiry when renewal should start (DVV: about a month; it takes at least a week).
 pub const RENEW_DAYS_BEFORE: i32 = 30;
-
-/// The four certificate kinds of a shared security server.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum CertKind {
-    /// The server's authentication certificate, one per server.
-    Authentication,
-    /// A member's signing certificate, one per member per server.
-    Signing,
-    /// The server's internal TLS certificate towards information systems.
-    InternalTls,
-    /// A subsystem's TLS client certificate.
-    ClientTls,
-}
-
-impl CertKind {
-    /// The kind's code in the input file.
-    pub fn code(self) -> &'static str {
-        match self {
-            CertKind::Authentication => "authentication",
-            CertKind::Signing => "signing",
-            CertKind::InternalTls => "internal-tls",
-            CertKind::ClientTls => "client-tls",
-        }
-    }
-
-    /// Parses a kind code.
-    pub fn parse(s: &str) -> Option<CertKind> {
-        [
-            CertKind::Authentication,
-            CertKind::Signing,
-            CertKind::InternalTls,
-            CertKind::ClientTls,
-        ]
-        .into_iter()
-        .find(|k| k.code() == s)
-    }
-
-    /// Whether DVV issues it (applied for in DVV's e-services).
-    pub fn via_dvv(self) -> bool {
-        matches!(self, CertKind::Authentication | CertKind::Signing)
-    }
-
-    /// Whether it belongs to the server rather than to an organisation or subsystem.
-    pub fn is_server(self) -> bool {
-        matches!(self, CertKind::Authentication | CertKind::InternalTls)
-    }
-}
 
 /// A certificate's state on a given day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

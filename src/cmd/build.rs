@@ -6,7 +6,7 @@ use anyhow::Context as _;
 
 use super::{Failure, load_checked};
 use crate::arrangement::{Arrangement, Lang, Member};
-use crate::cli::{BuildArgs, Format, LangArg};
+use crate::cli::{BuildArgs, Format, PdfStandard};
 use crate::diagnostic::nearest;
 use crate::output::{Output, sha256_hex};
 use crate::render::markdown::{self, Plan};
@@ -25,7 +25,7 @@ pub fn run(args: &BuildArgs, io: &mut Io<'_>) -> Result<Exit, Failure> {
     let explicit: Vec<Lang> = args
         .lang
         .iter()
-        .map(|l| lang_of(*l))
+        .copied()
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
@@ -125,14 +125,6 @@ pub fn run(args: &BuildArgs, io: &mut Io<'_>) -> Result<Exit, Failure> {
     Ok(Exit::Success)
 }
 
-fn lang_of(l: LangArg) -> Lang {
-    match l {
-        LangArg::Fi => Lang::Fi,
-        LangArg::Sv => Lang::Sv,
-        LangArg::En => Lang::En,
-    }
-}
-
 /// The formats to write, and the typst program when PDFs are among them. By default md,
 /// html, and pdf when typst is found (else a notice says that PDFs were skipped); PDFs asked
 /// for without a typst program are an error (exit 3).
@@ -180,7 +172,7 @@ fn write_pdfs(
         .get(pdf::TEMPLATE)
         .with_context(|| format!("the template `{}` is missing", pdf::TEMPLATE))?;
     let settings = pdf::Settings {
-        standard: args.pdf_standard.clone(),
+        standard: PdfStandard::argument(&args.pdf_standard),
         timestamp: pdf::creation_timestamp(a.date)?,
         jobs: args.jobs.filter(|&j| j > 0).unwrap_or_else(|| {
             std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
