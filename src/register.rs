@@ -233,7 +233,7 @@ pub fn register(a: &Arrangement, today: jiff::civil::Date) -> Vec<CertRow> {
     }
     for r in &mut rows {
         let known = a.certificates.iter().find(|c| {
-            CertKind::parse(&c.kind) == Some(r.kind)
+            c.kind == r.kind
                 && c.instance == r.instance
                 && c.member.as_deref() == r.member_id.as_deref()
                 && c.subsystem.as_deref() == r.subsystem.as_deref()

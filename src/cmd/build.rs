@@ -13,6 +13,7 @@ use crate::render::markdown::{self, Plan};
 use crate::render::pdf::{self, Typst};
 use crate::templates::TemplateSet;
 use crate::view::CsrView;
+use crate::xroad::CertKind;
 use crate::{Exit, Io, register, renewals};
 
 /// Runs `build`.
@@ -214,7 +215,7 @@ fn select_members<'a>(a: &'a Arrangement, ids: &[String]) -> Result<Vec<&'a Memb
 fn csr_views(a: &Arrangement, member: &str) -> Vec<CsrView> {
     a.certificates
         .iter()
-        .filter(|c| c.kind == "signing" && c.member.as_deref() == Some(member))
+        .filter(|c| c.kind == CertKind::Signing && c.member.as_deref() == Some(member))
         .filter_map(|c| {
             let f = c.file_info.as_ref().filter(|f| f.is_request)?;
             Some(CsrView {

@@ -1181,11 +1181,19 @@ mod tests {
         path
     }
 
+    /// The checked arrangement of an input file.
+    fn checked_arrangement(path: &str) -> Arrangement {
+        let text = std::fs::read_to_string(path).unwrap();
+        let base = Path::new(path).parent().unwrap();
+        let options = crate::check::Options::default();
+        crate::check::check_source(&text, base, options)
+            .into_arrangement()
+            .unwrap()
+    }
+
     /// The example's documents in all three languages, and its arrangement.
     fn example_jobs() -> (Arrangement, Vec<Job>) {
-        let text = std::fs::read_to_string("data/example.toml").unwrap();
-        let input = crate::load::load(&text).input.unwrap();
-        let a = Arrangement::from_input(&input, false);
+        let a = checked_arrangement("data/example.toml");
         let register = crate::register::register(&a, a.date);
         let csrs = |_: &str| Vec::new();
         let plan = Plan {
@@ -1276,9 +1284,7 @@ mod tests {
     /// Values reach the Typst source escaped: a name cannot close the string or the markup.
     #[test]
     fn values_are_escaped_in_the_source() {
-        let text = std::fs::read_to_string("tests/fixtures/valid/hostile.toml").unwrap();
-        let input = crate::load::load(&text).input.unwrap();
-        let a = Arrangement::from_input(&input, false);
+        let a = checked_arrangement("tests/fixtures/valid/hostile.toml");
         let cover = cover(&a, &a.members[0], Lang::En);
         assert!(
             cover.contains(r#"\" onmouseover\=\"alert(1)\" x\=\" Member"#),
@@ -1296,7 +1302,10 @@ mod tests {
         );
         assert!(show.contains(r#"parties: "**Bold** Owner <script>alert(1)</script> {{ owner }} – \" onmouseover=\"alert(1)\" x=\" Member","#), "{show}");
         assert!(show.contains("draft: true,"), "{show}");
-        let fin = Arrangement::from_input(&input, true);
+        let fin = Arrangement {
+            stage: Stage::Final,
+            ..a.clone()
+        };
         let show = show_rule("document", &fin, Lang::En, None, "T", "overview", &[]);
         assert!(show.contains("draft: false,"), "{show}");
         assert!(super::cover(&fin, &fin.members[0], Lang::En).contains("[Final]"));
