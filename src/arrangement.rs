@@ -1,64 +1,49 @@
 //! The checked model: the input after validation, with enumerations parsed, defaults
-//! applied, and servers ordered test before production. Views are built from this, never
-//! from the raw input.
+//! applied, and servers ordered test before production. [`crate::check`] builds it (through
+//! [`crate::validate`]); views are built from it, never from the raw input.
 
 use std::collections::BTreeMap;
 
-use crate::model::{self, Input};
 use crate::phases::{self, Phase, Side};
-use crate::xroad::{self, Instance, MemberClass};
+use crate::xroad::{CertKind, Instance, MemberClass};
 
-/// A document language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    /// Finnish.
-    Fi,
-    /// Swedish.
-    Sv,
-    /// English.
-    En,
-}
-
-impl Lang {
-    /// All languages, in the order the site lists them.
-    pub const ALL: [Lang; 3] = [Lang::Fi, Lang::Sv, Lang::En];
-
-    /// The ISO 639-1 code.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Fi => "fi",
-            Lang::Sv => "sv",
-            Lang::En => "en",
-        }
-    }
-
-    /// Parses an ISO 639-1 code.
-    pub fn parse(s: &str) -> Option<Lang> {
-        Lang::ALL.into_iter().find(|l| l.code() == s)
+crate::codes! {
+    /// A document language. `ALL` is in the order the site lists them.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub enum Lang {
+        /// Finnish.
+        Fi = "fi",
+        /// Swedish.
+        Sv = "sv",
+        /// English.
+        En = "en",
     }
 }
 
-/// Who does something: the owner of the server or the joining member.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Party {
-    /// The organisation that owns the server.
-    Owner,
-    /// The joining organisation.
-    Member,
+crate::value_enum!(Lang);
+
+crate::codes! {
+    /// Who does something: the owner of the server or the joining member.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Party {
+        /// The organisation that owns the server.
+        Owner = "owner",
+        /// The joining organisation.
+        Member = "member",
+    }
 }
 
-/// A contact's role.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    /// Technical contact.
-    Technical,
-    /// Administrative contact.
-    Administrative,
-    /// The person who signs.
-    Signatory,
+crate::codes! {
+    /// A contact's role.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+    pub enum Role {
+        /// Technical contact.
+        Technical = "technical",
+        /// Administrative contact.
+        Administrative = "administrative",
+        /// The person who signs.
+        Signatory = "signatory",
+    }
 }
 
 /// A contact person.
@@ -123,16 +108,17 @@ impl Organisation {
     }
 }
 
-/// A security server platform.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Platform {
-    /// Ubuntu LTS host.
-    Ubuntu,
-    /// Red Hat Enterprise Linux host.
-    Rhel,
-    /// The Security Server Sidecar container.
-    Sidecar,
+crate::codes! {
+    /// A security server platform.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Platform {
+        /// Ubuntu LTS host.
+        Ubuntu = "ubuntu",
+        /// Red Hat Enterprise Linux host.
+        Rhel = "rhel",
+        /// The Security Server Sidecar container.
+        Sidecar = "sidecar",
+    }
 }
 
 /// A security server.
@@ -209,8 +195,8 @@ impl Member {
 /// A certificate listed in the input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KnownCertificate {
-    /// `authentication`, `signing`, `internal-tls` or `client-tls`.
-    pub kind: String,
+    /// Kind.
+    pub kind: CertKind,
     /// Instance.
     pub instance: Instance,
     /// Member id, for signing and client TLS certificates.
@@ -238,14 +224,15 @@ pub struct FileInfo {
     pub key: String,
 }
 
-/// The document stage.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Stage {
-    /// A draft: documents carry a DRAFT marking.
-    Draft,
-    /// Final documents.
-    Final,
+crate::codes! {
+    /// The document stage.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Stage {
+        /// A draft: documents carry a DRAFT marking.
+        Draft = "draft",
+        /// Final documents.
+        Final = "final",
+    }
 }
 
 /// The whole checked arrangement.
@@ -270,73 +257,6 @@ pub struct Arrangement {
 }
 
 impl Arrangement {
-    /// Builds the checked model. Call only when validation found no errors; values that
-    /// would be invalid fall back to harmless defaults rather than panicking.
-    pub fn from_input(input: &Input, force_final: bool) -> Arrangement {
-        let date = input.packet.date.civil().unwrap_or_default();
-        let mut servers: Vec<Server> = input
-            .servers
-            .iter()
-            .filter_map(|s| {
-                let instance = Instance::parse(&s.instance)?;
-                let code = s
-                    .security_server_code
-                    .as_ref()
-                    .map(|c| c.value.clone())
-                    .unwrap_or_else(|| xroad::server_code_from_fqdn(&s.fqdn).to_string());
-                Some(Server {
-                    instance,
-                    fqdn: s.fqdn.value.clone(),
-                    ipv4: s.ipv4.value.clone(),
-                    platform: match s.platform.as_str() {
-                        "rhel" => Platform::Rhel,
-                        "sidecar" => Platform::Sidecar,
-                        _ => Platform::Ubuntu,
-                    },
-                    code,
-                })
-            })
-            .collect();
-        servers.sort_by_key(|s| s.instance);
-        servers.dedup_by_key(|s| s.instance);
-        let stage = if force_final || crate::validate::is_final(input) {
-            Stage::Final
-        } else {
-            Stage::Draft
-        };
-        Arrangement {
-            language: Lang::parse(&input.packet.language).unwrap_or(Lang::Fi),
-            date,
-            place: input.packet.place.as_ref().map(|p| p.value.clone()),
-            stage,
-            owner: organisation(
-                &input.owner.name,
-                &input.owner.member_class,
-                &input.owner.member_code,
-                &input.owner.address,
-                &input.owner.contacts,
-                &input.owner.subsystems,
-            ),
-            servers,
-            members: input.members.iter().map(member).collect(),
-            certificates: input
-                .certificates
-                .iter()
-                .filter_map(|c| {
-                    Some(KnownCertificate {
-                        kind: c.kind.value.clone(),
-                        instance: Instance::parse(&c.instance)?,
-                        member: c.member.as_ref().map(|m| m.value.clone()),
-                        subsystem: c.subsystem.as_ref().map(|s| s.value.clone()),
-                        expires: c.expires.as_ref().and_then(|e| e.civil()),
-                        file: c.file.as_ref().map(|f| f.value.clone()),
-                        file_info: None,
-                    })
-                })
-                .collect(),
-        }
-    }
-
     /// The owner's server in an instance.
     pub fn server(&self, instance: Instance) -> Option<&Server> {
         self.servers.iter().find(|s| s.instance == instance)
@@ -350,97 +270,5 @@ impl Arrangement {
     /// The language a member's documents are written in by default.
     pub fn language_of(&self, member: &Member) -> Lang {
         member.language.unwrap_or(self.language)
-    }
-}
-
-fn organisation(
-    name: &model::Sp<String>,
-    class: &model::Sp<String>,
-    code: &model::Sp<String>,
-    address: &Option<model::Sp<String>>,
-    contacts: &[model::Contact],
-    subsystems: &[model::Subsystem],
-) -> Organisation {
-    Organisation {
-        name: name.value.clone(),
-        class: MemberClass::parse(class).unwrap_or(MemberClass::Org),
-        code: code.value.clone(),
-        address: address.as_ref().map(|a| a.value.clone()),
-        contacts: contacts
-            .iter()
-            .map(|c| Contact {
-                role: match c.role.as_str() {
-                    "technical" => Role::Technical,
-                    "administrative" => Role::Administrative,
-                    _ => Role::Signatory,
-                },
-                name: c.name.value.clone(),
-                email: c.email.as_ref().map(|e| e.value.clone()),
-                phone: c.phone.as_ref().map(|p| p.value.clone()),
-                title: c.title.as_ref().map(|t| t.value.clone()),
-            })
-            .collect(),
-        subsystems: subsystems
-            .iter()
-            .map(|s| {
-                let mut instances: Vec<Instance> = s
-                    .instances
-                    .iter()
-                    .filter_map(|i| Instance::parse(i))
-                    .collect();
-                instances.sort();
-                instances.dedup();
-                Subsystem {
-                    code: s.code.value.clone(),
-                    instances,
-                    purpose: s.purpose.as_ref().map(|p| p.value.clone()),
-                }
-            })
-            .collect(),
-    }
-}
-
-fn party(p: &Option<model::Sp<String>>, default: Party) -> Party {
-    match p.as_ref().map(|p| p.as_str()) {
-        Some("owner") => Party::Owner,
-        Some("member") => Party::Member,
-        _ => default,
-    }
-}
-
-fn member(m: &model::Member) -> Member {
-    Member {
-        id: m.id.value.clone(),
-        org: organisation(
-            &m.name,
-            &m.member_class,
-            &m.member_code,
-            &m.address,
-            &m.contacts,
-            &m.subsystems,
-        ),
-        language: m.language.as_ref().and_then(|l| Lang::parse(l)),
-        internal_tls_by: party(&m.internal_tls_by, Party::Owner),
-        client_tls_by: party(&m.client_tls_by, Party::Member),
-        terms: m.agreement.as_ref().and_then(|a| {
-            Some(Terms {
-                starts: a.starts.civil()?,
-                ends: a.ends.as_ref().and_then(|e| e.civil()),
-                notice_months: a.notice_months.as_ref().map(|n| n.value),
-                annual_fee_eur: a.annual_fee_eur.as_ref().map(|f| f.0),
-                cost_note: a.cost_note.as_ref().map(|c| c.value.clone()),
-            })
-        }),
-        authorisation_until: m.authorisation.as_ref().and_then(|a| a.valid_until.civil()),
-        permits: m
-            .permits
-            .iter()
-            .filter_map(|(k, v)| Some((Instance::parse(k)?, v.value.clone())))
-            .collect(),
-        progress: m
-            .progress
-            .iter()
-            .filter_map(|(k, v)| Some((k.value.clone(), v.civil()?)))
-            .collect(),
     }
 }

@@ -3,21 +3,56 @@
 //! fingerprint) into the checked model. This is the one validation step that reads files,
 //! so it is kept apart from the pure rules of [`crate::validate`].
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::arrangement::{Arrangement, KnownCertificate};
+use crate::arrangement::{FileInfo, KnownCertificate};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Certificate, Input};
 use crate::x509::{self, CertFile, Expected, FileKind};
-use crate::xroad;
+use crate::xroad::{self, CertKind};
 
-/// Reads and checks every certificate file. Returns the diagnostics and, per entry of
-/// `input.certificates` (same order), what its file said.
-pub fn check_files(input: &Input, base: &Path) -> (Vec<Diagnostic>, Vec<Option<CertFile>>) {
+/// The position of a `[[certificates]]` entry in the input file: the key that joins what a
+/// certificate file says to the entry that names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Entry(pub usize);
+
+/// What the certificate files said, keyed by the entry that names each file. An entry
+/// without a file, or whose file could not be read, has no facts.
+#[derive(Debug, Clone, Default)]
+pub struct Facts(BTreeMap<Entry, CertFile>);
+
+impl Facts {
+    /// What the file of an entry said.
+    pub fn get(&self, entry: Entry) -> Option<&CertFile> {
+        self.0.get(&entry)
+    }
+
+    /// Records what the file of an entry said.
+    pub fn insert(&mut self, entry: Entry, file: CertFile) {
+        self.0.insert(entry, file);
+    }
+
+    /// How many entries have facts.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether no entry has facts.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Reads and checks every certificate file. Returns the diagnostics and what each file said,
+/// keyed by its entry in `input.certificates`.
+pub fn check_files(input: &Input, base: &Path) -> (Vec<Diagnostic>, Facts) {
     let mut diags = Vec::new();
-    let mut facts = Vec::with_capacity(input.certificates.len());
-    for c in &input.certificates {
-        facts.push(check_one(input, c, base, &mut diags));
+    let mut facts = Facts::default();
+    for (i, c) in input.certificates.iter().enumerate() {
+        if let Some(file) = check_one(input, c, base, &mut diags) {
+            facts.insert(Entry(i), file);
+        }
     }
     (diags, facts)
 }
@@ -118,8 +153,8 @@ fn expected_subject(input: &Input, c: &Certificate) -> Option<Expected> {
         .as_ref()
         .map(|s| s.value.clone())
         .unwrap_or_else(|| xroad::server_code_from_fqdn(&server.fqdn).to_string());
-    match c.kind.as_str() {
-        "signing" => {
+    match CertKind::parse(&c.kind)? {
+        CertKind::Signing => {
             let m = input
                 .members
                 .iter()
@@ -132,30 +167,23 @@ fn expected_subject(input: &Input, c: &Certificate) -> Option<Expected> {
                 member_class: m.member_class.value.clone(),
             })
         }
-        "authentication" => Some(Expected::Authentication {
+        CertKind::Authentication => Some(Expected::Authentication {
             fqdn: server.fqdn.value.clone(),
             instance: c.instance.value.clone(),
             server_code,
             owner_class: input.owner.member_class.value.clone(),
         }),
-        _ => None,
+        CertKind::InternalTls | CertKind::ClientTls => None,
     }
 }
 
-/// Carries the files' facts into the checked model: a file's expiry wins over `expires`.
-pub fn apply(arrangement: &mut Arrangement, files: &[Option<CertFile>]) {
-    for (known, file) in arrangement.certificates.iter_mut().zip(files) {
-        if let Some(file) = file {
-            apply_one(known, file);
-        }
-    }
-}
-
-fn apply_one(known: &mut KnownCertificate, file: &CertFile) {
+/// Carries a file's facts into a certificate of the checked model: the file's expiry wins
+/// over `expires`.
+pub fn apply(known: &mut KnownCertificate, file: &CertFile) {
     if let Some(expires) = file.expires_on() {
         known.expires = Some(expires);
     }
-    known.file_info = Some(crate::arrangement::FileInfo {
+    known.file_info = Some(FileInfo {
         is_request: file.kind == FileKind::Request,
         subject: file.subject_line.clone(),
         fingerprint: file.sha256_fingerprint.clone(),

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::arrangement::Lang;
+
 /// Turns one TOML file that describes a shared X-Road security server into the sharing
 /// agreement, the authorisation record, permit application field sheets, checklists, a
 /// certificate register and an overview, as Markdown, HTML and PDF in Finnish, Swedish and English.
@@ -65,7 +67,7 @@ pub struct BuildArgs {
     pub format: Vec<Format>,
     /// Languages, comma-separated: fi, sv, en [default: each member's language, else the packet's].
     #[arg(long, value_delimiter = ',', value_enum)]
-    pub lang: Vec<LangArg>,
+    pub lang: Vec<Lang>,
     /// Build only these members (by id); may be repeated.
     #[arg(long = "member", value_name = "ID")]
     pub members: Vec<String>,
@@ -82,8 +84,15 @@ pub struct BuildArgs {
     #[arg(long, value_name = "PATH")]
     pub typst: Option<PathBuf>,
     /// The PDF standard passed to typst.
-    #[arg(long, default_value = "a-2b", value_name = "STANDARD")]
-    pub pdf_standard: String,
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_enum,
+        default_value = "a-2b",
+        value_name = "STANDARD",
+        hide_possible_values = true
+    )]
+    pub pdf_standard: Vec<PdfStandard>,
     /// How many typst processes to run at once [default: the number of cores].
     #[arg(long, short)]
     pub jobs: Option<usize>,
@@ -100,15 +109,59 @@ pub enum Format {
     Pdf,
 }
 
-/// A document language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
-pub enum LangArg {
-    /// Finnish.
-    Fi,
-    /// Swedish.
-    Sv,
-    /// English.
-    En,
+crate::codes! {
+    /// A PDF standard that typst 0.15 can enforce, with its code on typst's command line.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub enum PdfStandard {
+        /// PDF 1.4.
+        V1_4 = "1.4",
+        /// PDF 1.5.
+        V1_5 = "1.5",
+        /// PDF 1.6.
+        V1_6 = "1.6",
+        /// PDF 1.7.
+        V1_7 = "1.7",
+        /// PDF 2.0.
+        V2_0 = "2.0",
+        /// PDF/A-1b.
+        A1b = "a-1b",
+        /// PDF/A-1a.
+        A1a = "a-1a",
+        /// PDF/A-2b.
+        A2b = "a-2b",
+        /// PDF/A-2u.
+        A2u = "a-2u",
+        /// PDF/A-2a.
+        A2a = "a-2a",
+        /// PDF/A-3b.
+        A3b = "a-3b",
+        /// PDF/A-3u.
+        A3u = "a-3u",
+        /// PDF/A-3a.
+        A3a = "a-3a",
+        /// PDF/A-4.
+        A4 = "a-4",
+        /// PDF/A-4f.
+        A4f = "a-4f",
+        /// PDF/A-4e.
+        A4e = "a-4e",
+        /// PDF/UA-1.
+        Ua1 = "ua-1",
+    }
+}
+
+crate::value_enum!(PdfStandard);
+
+impl PdfStandard {
+    /// The standards as typst's `--pdf-standard` takes them: codes joined by commas, e.g.
+    /// `a-2a,ua-1`.
+    pub fn argument(standards: &[PdfStandard]) -> String {
+        standards
+            .iter()
+            .map(|s| s.code())
+            .collect::<Vec<_>>()
+            .join(",")
+    }
 }
 
 /// Arguments of `status`.
@@ -146,4 +199,34 @@ pub struct TemplatesArgs {
     /// Copy the built-in templates into this folder (existing files are kept).
     #[arg(long, value_name = "DIR")]
     pub eject: Option<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn build_args(extra: &[&str]) -> BuildArgs {
+        let args = ["xroad-share", "build", "x.toml"].iter().chain(extra);
+        match Cli::try_parse_from(args).unwrap().command {
+            Command::Build(b) => b,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// `--pdf-standard` takes typst's codes, comma-separated, and defaults to PDF/A-2b.
+    #[test]
+    fn pdf_standards_are_comma_separated_codes() {
+        assert_eq!(PdfStandard::argument(&build_args(&[]).pdf_standard), "a-2b");
+        let b = build_args(&["--pdf-standard", "a-2a,ua-1"]);
+        assert_eq!(b.pdf_standard, [PdfStandard::A2a, PdfStandard::Ua1]);
+        assert_eq!(PdfStandard::argument(&b.pdf_standard), "a-2a,ua-1");
+        let args = ["xroad-share", "build", "x.toml", "--pdf-standard", "a-2x"];
+        assert!(Cli::try_parse_from(args).is_err());
+    }
+
+    /// `--lang` takes the languages' codes.
+    #[test]
+    fn languages_are_codes() {
+        assert_eq!(build_args(&["--lang", "sv,en"]).lang, [Lang::Sv, Lang::En]);
+    }
 }

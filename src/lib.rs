@@ -2,12 +2,15 @@
 //! paperwork the organisations need.
 //!
 //! Data flows one way: file → [`model`] (via [`load`]) → [`validate`] → checked
-//! [`arrangement`] → views → rendered documents → files on disk.
+//! [`arrangement`] → views → rendered documents → files on disk. [`check`] is the one call
+//! from a file's text to the checked arrangement.
 
 pub mod arrangement;
 pub mod certs;
+pub mod check;
 pub mod cli;
 pub mod cmd;
+pub mod codes;
 pub mod diagnostic;
 pub mod documents;
 pub mod ical;

@@ -1,9 +1,10 @@
 //! The input file of SPEC §2 as strict serde types.
 //!
 //! Every value that a diagnostic may point at is wrapped in [`Sp`], which keeps its byte
-//! span in the source. Enumerated values (classes, instances, roles…) stay strings here so
-//! that `validate` can report an unknown one with a precise message and the nearest valid
-//! value; the JSON Schema still lists the allowed values for editors.
+//! span in the source. Enumerated values (classes, instances, roles…) are read as strings
+//! here and parsed once by [`crate::validate`], which reports an unknown one with the nearest
+//! valid value and hands the enum on to the checked model; the JSON Schema lists the allowed
+//! values for editors, taken from each enumeration's one list of codes.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -12,6 +13,9 @@ use std::ops::Range;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer};
+
+use crate::arrangement::{Lang, Party, Platform, Role, Stage};
+use crate::xroad::{CertKind, Instance, MemberClass};
 
 /// A value with the byte span it came from.
 #[derive(Debug, Clone)]
@@ -193,7 +197,7 @@ pub struct Input {
 #[serde(deny_unknown_fields)]
 pub struct Packet {
     /// The default document language: `fi`, `sv` or `en`.
-    #[schemars(extend("enum" = ["fi", "sv", "en"]))]
+    #[schemars(extend("enum" = Lang::CODES))]
     pub language: Sp<String>,
     /// The date printed on the documents; also the PDF creation date.
     pub date: Sp<Date>,
@@ -202,7 +206,7 @@ pub struct Packet {
     pub place: Option<Sp<String>>,
     /// `draft` (default) or `final`; final turns placeholder warnings into errors.
     #[serde(default)]
-    #[schemars(extend("enum" = ["draft", "final"]))]
+    #[schemars(extend("enum" = Stage::CODES))]
     pub stage: Option<Sp<String>>,
 }
 
@@ -211,7 +215,7 @@ pub struct Packet {
 #[serde(deny_unknown_fields)]
 pub struct Contact {
     /// `technical`, `administrative` or `signatory`.
-    #[schemars(extend("enum" = ["technical", "administrative", "signatory"]))]
+    #[schemars(extend("enum" = Role::CODES))]
     pub role: Sp<String>,
     /// The person's name.
     pub name: Sp<String>,
@@ -233,7 +237,7 @@ pub struct Subsystem {
     /// The subsystem code, e.g. `vtj-pikkula-client`.
     pub code: Sp<String>,
     /// The instances where the subsystem is registered: `FI-TEST`, `FI`, `FI-DEV`.
-    #[schemars(extend("items" = {"enum": ["FI", "FI-TEST", "FI-DEV"]}))]
+    #[schemars(extend("items" = {"enum": Instance::CODES}))]
     pub instances: Vec<Sp<String>>,
     /// What the subsystem is used for.
     #[serde(default)]
@@ -247,7 +251,7 @@ pub struct Owner {
     /// The organisation's official name.
     pub name: Sp<String>,
     /// Member class: GOV, MUN, COM, EDU, ORG or PRI.
-    #[schemars(extend("enum" = ["GOV", "MUN", "COM", "EDU", "ORG", "PRI"]))]
+    #[schemars(extend("enum" = MemberClass::CODES))]
     pub member_class: Sp<String>,
     /// Member code: the Finnish Business ID (Y-tunnus), `NNNNNNN-C`.
     pub member_code: Sp<String>,
@@ -267,14 +271,14 @@ pub struct Owner {
 #[serde(deny_unknown_fields)]
 pub struct Server {
     /// `FI`, `FI-TEST` or `FI-DEV`.
-    #[schemars(extend("enum" = ["FI", "FI-TEST", "FI-DEV"]))]
+    #[schemars(extend("enum" = Instance::CODES))]
     pub instance: Sp<String>,
     /// The host name, in public DNS.
     pub fqdn: Sp<String>,
     /// The public IPv4 address other security servers connect to.
     pub ipv4: Sp<String>,
     /// `ubuntu`, `rhel` or `sidecar`.
-    #[schemars(extend("enum" = ["ubuntu", "rhel", "sidecar"]))]
+    #[schemars(extend("enum" = Platform::CODES))]
     pub platform: Sp<String>,
     /// The security server code; defaults to the first label of the FQDN.
     #[serde(default)]
@@ -290,7 +294,7 @@ pub struct Member {
     /// The organisation's official name.
     pub name: Sp<String>,
     /// Member class: GOV, MUN, COM, EDU, ORG or PRI.
-    #[schemars(extend("enum" = ["GOV", "MUN", "COM", "EDU", "ORG", "PRI"]))]
+    #[schemars(extend("enum" = MemberClass::CODES))]
     pub member_class: Sp<String>,
     /// Member code: the Finnish Business ID (Y-tunnus).
     pub member_code: Sp<String>,
@@ -299,15 +303,15 @@ pub struct Member {
     pub address: Option<Sp<String>>,
     /// This member's document language: `fi`, `sv` or `en`.
     #[serde(default)]
-    #[schemars(extend("enum" = ["fi", "sv", "en"]))]
+    #[schemars(extend("enum" = Lang::CODES))]
     pub language: Option<Sp<String>>,
     /// Who creates the internal TLS certificate: `owner` (default) or `member`.
     #[serde(default)]
-    #[schemars(extend("enum" = ["owner", "member"]))]
+    #[schemars(extend("enum" = Party::CODES))]
     pub internal_tls_by: Option<Sp<String>>,
     /// Who creates the TLS client certificate: `owner` or `member` (default).
     #[serde(default)]
-    #[schemars(extend("enum" = ["owner", "member"]))]
+    #[schemars(extend("enum" = Party::CODES))]
     pub client_tls_by: Option<Sp<String>>,
     /// Contacts: technical, administrative and a signatory.
     #[serde(default)]
@@ -362,10 +366,10 @@ pub struct Authorisation {
 #[serde(deny_unknown_fields)]
 pub struct Certificate {
     /// `authentication`, `signing`, `internal-tls` or `client-tls`.
-    #[schemars(extend("enum" = ["authentication", "signing", "internal-tls", "client-tls"]))]
+    #[schemars(extend("enum" = CertKind::CODES))]
     pub kind: Sp<String>,
     /// The instance of the server it belongs to.
-    #[schemars(extend("enum" = ["FI", "FI-TEST", "FI-DEV"]))]
+    #[schemars(extend("enum" = Instance::CODES))]
     pub instance: Sp<String>,
     /// For signing and client-tls: the member id whose certificate it is.
     #[serde(default)]

@@ -9,71 +9,25 @@
 use serde::Serialize;
 
 use crate::arrangement::{Arrangement, Party};
+pub use crate::xroad::CertKind;
 use crate::xroad::{self, Instance};
 
 /// Days before expiry when renewal should start (DVV: about a month; it takes at least a week).
 pub const RENEW_DAYS_BEFORE: i32 = 30;
 
-/// The four certificate kinds of a shared security server.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum CertKind {
-    /// The server's authentication certificate, one per server.
-    Authentication,
-    /// A member's signing certificate, one per member per server.
-    Signing,
-    /// The server's internal TLS certificate towards information systems.
-    InternalTls,
-    /// A subsystem's TLS client certificate.
-    ClientTls,
-}
-
-impl CertKind {
-    /// The kind's code in the input file.
-    pub fn code(self) -> &'static str {
-        match self {
-            CertKind::Authentication => "authentication",
-            CertKind::Signing => "signing",
-            CertKind::InternalTls => "internal-tls",
-            CertKind::ClientTls => "client-tls",
-        }
+crate::codes! {
+    /// A certificate's state on a given day.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Status {
+        /// Valid, renewal not due yet.
+        Ok = "ok",
+        /// Within 30 days of expiry: renew now.
+        RenewSoon = "renew-soon",
+        /// Expired.
+        Expired = "expired",
+        /// No known expiry.
+        Unknown = "unknown",
     }
-
-    /// Parses a kind code.
-    pub fn parse(s: &str) -> Option<CertKind> {
-        [
-            CertKind::Authentication,
-            CertKind::Signing,
-            CertKind::InternalTls,
-            CertKind::ClientTls,
-        ]
-        .into_iter()
-        .find(|k| k.code() == s)
-    }
-
-    /// Whether DVV issues it (applied for in DVV's e-services).
-    pub fn via_dvv(self) -> bool {
-        matches!(self, CertKind::Authentication | CertKind::Signing)
-    }
-
-    /// Whether it belongs to the server rather than to an organisation or subsystem.
-    pub fn is_server(self) -> bool {
-        matches!(self, CertKind::Authentication | CertKind::InternalTls)
-    }
-}
-
-/// A certificate's state on a given day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Status {
-    /// Valid, renewal not due yet.
-    Ok,
-    /// Within 30 days of expiry: renew now.
-    RenewSoon,
-    /// Expired.
-    Expired,
-    /// No known expiry.
-    Unknown,
 }
 
 /// One certificate of the register.
@@ -280,7 +234,7 @@ pub fn register(a: &Arrangement, today: jiff::civil::Date) -> Vec<CertRow> {
     }
     for r in &mut rows {
         let known = a.certificates.iter().find(|c| {
-            CertKind::parse(&c.kind) == Some(r.kind)
+            c.kind == r.kind
                 && c.instance == r.instance
                 && c.member.as_deref() == r.member_id.as_deref()
                 && c.subsystem.as_deref() == r.subsystem.as_deref()

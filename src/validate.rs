@@ -1,16 +1,24 @@
-//! The rules of SPEC §3: from a typed [`Input`] to diagnostics. Pure: no I/O, no clock.
+//! The rules of SPEC §3: from a typed [`Input`] to the checked [`Arrangement`] and
+//! diagnostics. Pure: no I/O, no clock.
 //!
-//! Certificate files are read by the caller and checked by [`crate::certs`]; everything else
-//! about the input is checked here.
+//! Each rule that reads an enumerated value parses it once, reports an unknown one, and hands
+//! the parsed value on: the arrangement is assembled from what the rules returned, so it
+//! holds enums, never strings to be parsed again. Certificate files are read by
+//! [`crate::check`] through [`crate::certs`]; their facts come in keyed by entry.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
+use crate::arrangement::{
+    self as checked, Arrangement, KnownCertificate, Lang, Party, Platform, Role, Stage, Terms,
+};
+use crate::certs::{self, Entry, Facts};
+use crate::codes::{Code, backticks};
 use crate::diagnostic::{Diagnostic, nearest};
 use crate::model::{Contact, Date, Input, Member, Sp, Subsystem};
 use crate::phases;
 use crate::xroad::{
-    self, BusinessIdError, FqdnIssue, IdentifierError, Instance, Ipv4Kind, MemberClass,
+    self, BusinessIdError, CertKind, FqdnIssue, IdentifierError, Instance, Ipv4Kind, MemberClass,
 };
 
 /// How strictly to validate.
@@ -20,14 +28,34 @@ pub struct Options {
     pub final_mode: bool,
 }
 
-/// Languages the documents are written in.
-pub const LANGUAGES: [&str; 3] = ["fi", "sv", "en"];
-const STAGES: [&str; 2] = ["draft", "final"];
-const PLATFORMS: [&str; 3] = ["ubuntu", "rhel", "sidecar"];
-const ROLES: [&str; 3] = ["technical", "administrative", "signatory"];
-const PARTIES: [&str; 2] = ["owner", "member"];
-/// The certificate kinds of SPEC §2.
-pub const CERT_KINDS: [&str; 4] = ["authentication", "signing", "internal-tls", "client-tls"];
+/// The outcome of checking: the checked model when nothing is wrong, and every diagnostic.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// The checked model; `None` exactly when a diagnostic is an error.
+    pub arrangement: Option<Arrangement>,
+    /// Errors and warnings, sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    /// How many diagnostics are errors.
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// The arrangement, or the error diagnostics (`code: message`) when there is none.
+    pub fn into_arrangement(self) -> Result<Arrangement, Vec<String>> {
+        match self.arrangement {
+            Some(a) => Ok(a),
+            None => Err(self
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .map(|d| format!("{}: {}", d.code, d.message))
+                .collect()),
+        }
+    }
+}
 
 /// Whether the input asks for final mode by itself.
 pub fn is_final(input: &Input) -> bool {
@@ -35,18 +63,41 @@ pub fn is_final(input: &Input) -> bool {
         .packet
         .stage
         .as_ref()
-        .is_some_and(|s| s.value == "final")
+        .is_some_and(|s| Stage::parse(s) == Some(Stage::Final))
 }
 
-/// Checks every rule; returns the diagnostics sorted by position.
-pub fn validate(input: &Input, options: Options) -> Vec<Diagnostic> {
+/// Checks every rule and builds the checked model from the parsed values, joining each
+/// certificate entry with what its file said (`facts`, keyed by entry). The diagnostics are
+/// sorted by position; the model is there only when none is an error.
+pub fn validate(input: &Input, facts: &Facts, options: Options) -> Checked {
+    let final_mode = options.final_mode || is_final(input);
     let mut v = Validator {
         out: Vec::new(),
-        final_mode: options.final_mode || is_final(input),
+        final_mode,
     };
-    v.input(input);
-    crate::diagnostic::sort(&mut v.out);
-    v.out
+    let arrangement = v.input(input, facts);
+    let mut diagnostics = v.out;
+    let has_errors = diagnostics.iter().any(Diagnostic::is_error);
+    let arrangement = match arrangement {
+        _ if has_errors => None,
+        Some(a) => Some(a),
+        None => {
+            diagnostics.push(
+                Diagnostic::error(
+                    "internal",
+                    0..0,
+                    "the checked model could not be built, though no rule failed",
+                )
+                .with_help("this is a bug in xroad-share: please report it with the input file"),
+            );
+            None
+        }
+    };
+    crate::diagnostic::sort(&mut diagnostics);
+    Checked {
+        arrangement,
+        diagnostics,
+    }
 }
 
 struct Validator {
@@ -72,43 +123,52 @@ impl Validator {
         self.out.push(d.with_help(help));
     }
 
-    fn one_of(
-        &mut self,
-        code: &'static str,
-        what: &str,
-        value: &Sp<String>,
-        allowed: &[&str],
-    ) -> bool {
-        if allowed.contains(&value.as_str()) {
-            return true;
+    /// Parses an enumerated value; reports an unknown one with the nearest code as help.
+    fn one_of<T: Code>(&mut self, code: &'static str, what: &str, value: &Sp<String>) -> Option<T> {
+        if let Some(v) = T::parse(value) {
+            return Some(v);
         }
         let mut d = Diagnostic::error(
             code,
             value.span(),
             format!("unknown {what} `{}`", value.value),
         );
-        d = match nearest(value, allowed.iter().copied()) {
+        d = match nearest(value, T::CODES.iter().copied()) {
             Some(n) => d.with_help(format!("did you mean `{n}`?")),
-            None => d.with_help(format!("use one of {}", backticks(allowed))),
+            None => d.with_help(format!("use one of {}", backticks(T::CODES))),
         };
         self.out.push(d);
-        false
+        None
     }
 
-    fn input(&mut self, input: &Input) {
-        let p = &input.packet;
-        self.one_of("language", "language", &p.language, &LANGUAGES);
-        if let Some(stage) = &p.stage {
-            self.one_of("stage", "stage", stage, &STAGES);
+    /// An optional enumerated value: its default when absent, `None` when unknown.
+    fn one_of_or<T: Code>(
+        &mut self,
+        code: &'static str,
+        what: &str,
+        value: &Option<Sp<String>>,
+        default: T,
+    ) -> Option<T> {
+        match value {
+            Some(v) => self.one_of(code, what, v),
+            None => Some(default),
         }
-        self.date(&p.date);
+    }
+
+    /// Checks the whole input; returns the checked model when every value it needs parsed.
+    fn input(&mut self, input: &Input, facts: &Facts) -> Option<Arrangement> {
+        let p = &input.packet;
+        let language = self.one_of::<Lang>("language", "language", &p.language);
+        let stage = self.one_of_or("stage", "stage", &p.stage, Stage::Draft);
+        let date = self.date(&p.date);
         let packet_date = p.date.civil();
 
         // Servers.
         let mut server_set: BTreeSet<Instance> = BTreeSet::new();
+        let mut servers = Vec::new();
         for s in &input.servers {
-            if self.one_of("instance", "instance", &s.instance, &codes_of_instances())
-                && let Some(i) = Instance::parse(&s.instance)
+            let instance = self.one_of::<Instance>("instance", "instance", &s.instance);
+            if let Some(i) = instance
                 && !server_set.insert(i)
             {
                 self.out.push(
@@ -116,7 +176,7 @@ impl Validator {
                         .with_help("each instance needs exactly one server of the owner: remove or merge one of the `[[servers]]`"),
                 );
             }
-            self.one_of("platform", "platform", &s.platform, &PLATFORMS);
+            let platform = self.one_of::<Platform>("platform", "platform", &s.platform);
             self.fqdn(&s.fqdn);
             self.ipv4(&s.ipv4);
             let first_label = xroad::server_code_from_fqdn(&s.fqdn).to_ascii_lowercase();
@@ -134,6 +194,20 @@ impl Validator {
                     Ok(()) => {}
                 }
             }
+            servers.push(
+                instance
+                    .zip(platform)
+                    .map(|(instance, platform)| checked::Server {
+                        instance,
+                        fqdn: s.fqdn.value.clone(),
+                        ipv4: s.ipv4.value.clone(),
+                        platform,
+                        code: match &s.security_server_code {
+                            Some(code) => code.value.clone(),
+                            None => xroad::server_code_from_fqdn(&s.fqdn).to_string(),
+                        },
+                    }),
+            );
         }
 
         // The owner.
@@ -143,23 +217,32 @@ impl Validator {
             .copied()
             .chain(instances_of(&o.subsystems))
             .collect();
-        self.organisation(
+        let owner_class = self.organisation(
             &o.name,
             &o.member_class,
             &o.member_code,
             &owner_instances,
             "the owner",
         );
-        self.contacts(&o.contacts, &o.name, "the owner");
-        self.subsystems(&o.subsystems, &server_set);
+        let owner_contacts = self.contacts(&o.contacts, &o.name, "the owner");
+        let owner_subsystems = self.subsystems(&o.subsystems, &server_set);
+        let owner = organisation(
+            &o.name,
+            owner_class,
+            &o.member_code,
+            &o.address,
+            owner_contacts,
+            owner_subsystems,
+        );
 
         // Members.
         let mut ids: BTreeSet<&str> = BTreeSet::new();
         let mut codes: BTreeSet<&str> = BTreeSet::new();
+        let mut members = Vec::new();
         for m in &input.members {
             self.member_id(&m.id, &mut ids);
             let instances = instances_of(&m.subsystems);
-            self.organisation(
+            let class = self.organisation(
                 &m.name,
                 &m.member_class,
                 &m.member_code,
@@ -185,29 +268,72 @@ impl Validator {
                     .with_help("one organisation is one member: put all of its subsystems under one `[[members]]`"),
                 );
             }
-            if let Some(lang) = &m.language {
-                self.one_of("language", "language", lang, &LANGUAGES);
-            }
-            for tls in [&m.internal_tls_by, &m.client_tls_by].into_iter().flatten() {
-                self.one_of("tls-by", "party", tls, &PARTIES);
-            }
-            self.contacts(&m.contacts, &m.id, &format!("member `{}`", m.id.value));
-            self.subsystems(&m.subsystems, &server_set);
+            let language = match &m.language {
+                Some(lang) => self.one_of::<Lang>("language", "language", lang).map(Some),
+                None => Some(None),
+            };
+            let internal_tls_by =
+                self.one_of_or("tls-by", "party", &m.internal_tls_by, Party::Owner);
+            let client_tls_by = self.one_of_or("tls-by", "party", &m.client_tls_by, Party::Member);
+            let contacts = self.contacts(&m.contacts, &m.id, &format!("member `{}`", m.id.value));
+            let subsystems = self.subsystems(&m.subsystems, &server_set);
             if m.subsystems.is_empty() {
                 self.out.push(
                     Diagnostic::warning("no-subsystems", m.id.span(), format!("member `{}` has no subsystems", m.id.value))
                         .with_help("add `[[members.subsystems]]` with a `code` and the `instances` it is used in"),
                 );
             }
-            self.member_terms(m);
-            self.permits(m, &instances);
-            self.progress(m, &instances);
+            let (terms, authorisation_until) = self.member_terms(m);
+            let permits = self.permits(m, &instances);
+            let progress = self.progress(m, &instances);
+            members.push((|| {
+                Some(checked::Member {
+                    id: m.id.value.clone(),
+                    org: organisation(
+                        &m.name,
+                        class,
+                        &m.member_code,
+                        &m.address,
+                        contacts,
+                        subsystems,
+                    )?,
+                    language: language?,
+                    internal_tls_by: internal_tls_by?,
+                    client_tls_by: client_tls_by?,
+                    terms: terms?,
+                    authorisation_until: authorisation_until?,
+                    permits: permits?,
+                    progress: progress?,
+                })
+            })());
         }
 
-        // Certificates.
-        for c in &input.certificates {
-            self.certificate(c, input, &server_set, packet_date);
-        }
+        // Certificates, each with what its file said.
+        let certificates: Vec<Option<KnownCertificate>> = input
+            .certificates
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let mut known = self.certificate(c, input, &server_set, packet_date)?;
+                if let Some(file) = facts.get(Entry(i)) {
+                    certs::apply(&mut known, file);
+                }
+                Some(known)
+            })
+            .collect();
+
+        let mut servers: Vec<checked::Server> = servers.into_iter().collect::<Option<_>>()?;
+        servers.sort_by_key(|s| s.instance);
+        Some(Arrangement {
+            language: language?,
+            date: date?,
+            place: p.place.as_ref().map(|p| p.value.clone()),
+            stage: stage.map(|s| if self.final_mode { Stage::Final } else { s })?,
+            owner: owner?,
+            servers,
+            members: members.into_iter().collect::<Option<_>>()?,
+            certificates: certificates.into_iter().collect::<Option<_>>()?,
+        })
     }
 
     fn date(&mut self, d: &Sp<Date>) -> Option<jiff::civil::Date> {
@@ -311,7 +437,7 @@ impl Validator {
         code: &Sp<String>,
         instances: &BTreeSet<Instance>,
         who: &str,
-    ) {
+    ) -> Option<MemberClass> {
         if name.trim().is_empty() {
             self.out.push(Diagnostic::error(
                 "empty-value",
@@ -319,17 +445,17 @@ impl Validator {
                 format!("the name of {who} is empty"),
             ));
         }
-        let class_ok = self.member_class(class);
-        let pri = MemberClass::parse(class) == Some(MemberClass::Pri);
+        let parsed = self.member_class(class);
+        let pri = parsed == Some(MemberClass::Pri);
         let only_dev = !instances.is_empty() && instances.iter().all(|i| *i == Instance::Dev);
-        if class_ok && pri && !only_dev {
+        if pri && !only_dev {
             self.out.push(
                 Diagnostic::warning("pri-outside-dev", class.span(), format!("{who} has member class `PRI` outside `FI-DEV`"))
                     .with_help("DVV lists private persons only in the development environment; organisations use GOV, MUN, COM, EDU or ORG"),
             );
         }
         if pri && only_dev {
-            return;
+            return parsed;
         }
         match xroad::check_business_id(code) {
             Ok(()) => {}
@@ -356,13 +482,14 @@ impl Validator {
                 self.out.push(d);
             }
         }
+        parsed
     }
 
-    fn member_class(&mut self, class: &Sp<String>) -> bool {
-        if MemberClass::parse(class).is_some() {
-            return true;
+    fn member_class(&mut self, class: &Sp<String>) -> Option<MemberClass> {
+        if let Some(parsed) = MemberClass::parse(class) {
+            return Some(parsed);
         }
-        let all: Vec<&str> = MemberClass::ALL.iter().map(|c| c.code()).collect();
+        let all = MemberClass::CODES;
         let upper = class.to_ascii_uppercase();
         let d = Diagnostic::error(
             "member-class",
@@ -381,17 +508,30 @@ impl Validator {
             }
         };
         self.out.push(d);
-        false
+        None
     }
 
-    fn contacts(&mut self, contacts: &[Contact], anchor: &Sp<String>, who: &str) {
+    fn contacts(
+        &mut self,
+        contacts: &[Contact],
+        anchor: &Sp<String>,
+        who: &str,
+    ) -> Option<Vec<checked::Contact>> {
         let mut roles = BTreeSet::new();
+        let mut parsed = Vec::new();
         for c in contacts {
-            if self.one_of("contact-role", "contact role", &c.role, &ROLES) {
-                roles.insert(c.role.value.as_str());
-            } else if let Some(n) = nearest(&c.role, ROLES) {
-                // Already reported with `n` as help: don't also report `n` as missing.
-                roles.insert(n);
+            let role = self.one_of::<Role>("contact-role", "contact role", &c.role);
+            match role {
+                Some(r) => {
+                    roles.insert(r);
+                }
+                None => {
+                    // Already reported with the nearest role as help: don't also report that
+                    // role as missing.
+                    if let Some(n) = nearest(&c.role, Role::CODES).and_then(Role::parse) {
+                        roles.insert(n);
+                    }
+                }
             }
             if let Some(email) = &c.email {
                 if !is_email(email) {
@@ -404,7 +544,7 @@ impl Validator {
                         .with_help("write it as `name@domain.fi`"),
                     );
                 }
-            } else if matches!(c.role.as_str(), "technical" | "administrative") {
+            } else if matches!(role, Some(Role::Technical | Role::Administrative)) {
                 self.out.push(
                     Diagnostic::error(
                         "missing-email",
@@ -432,9 +572,16 @@ impl Validator {
                     .with_help(international_phone_help(phone)),
                 );
             }
+            parsed.push(role.map(|role| checked::Contact {
+                role,
+                name: c.name.value.clone(),
+                email: c.email.as_ref().map(|e| e.value.clone()),
+                phone: c.phone.as_ref().map(|p| p.value.clone()),
+                title: c.title.as_ref().map(|t| t.value.clone()),
+            }));
         }
-        for role in ["technical", "administrative"] {
-            if !roles.contains(role) {
+        for role in [Role::Technical, Role::Administrative] {
+            if !roles.contains(&role) {
                 self.out.push(
                     Diagnostic::error(
                         "missing-contact",
@@ -445,7 +592,7 @@ impl Validator {
                 );
             }
         }
-        if !roles.contains("signatory") {
+        if !roles.contains(&Role::Signatory) {
             self.placeholder(
                 "missing-signatory",
                 anchor.span(),
@@ -453,10 +600,16 @@ impl Validator {
                 "add a `contacts` entry with `role = \"signatory\"`, the person who signs the agreement",
             );
         }
+        parsed.into_iter().collect()
     }
 
-    fn subsystems(&mut self, subsystems: &[Subsystem], servers: &BTreeSet<Instance>) {
+    fn subsystems(
+        &mut self,
+        subsystems: &[Subsystem],
+        servers: &BTreeSet<Instance>,
+    ) -> Option<Vec<checked::Subsystem>> {
         let mut seen: BTreeSet<&str> = BTreeSet::new();
+        let mut parsed = Vec::new();
         for s in subsystems {
             match xroad::check_identifier(&s.code) {
                 Err(e) => self.identifier_error("subsystem-code", &s.code, &e),
@@ -487,11 +640,10 @@ impl Validator {
                 );
             }
             let mut seen_instances = BTreeSet::new();
+            let mut all_known = true;
             for i in &s.instances {
-                if !self.one_of("instance", "instance", i, &codes_of_instances()) {
-                    continue;
-                }
-                let Some(inst) = Instance::parse(i) else {
+                let Some(inst) = self.one_of::<Instance>("instance", "instance", i) else {
+                    all_known = false;
                     continue;
                 };
                 if !seen_instances.insert(inst) {
@@ -508,7 +660,13 @@ impl Validator {
                     );
                 }
             }
+            parsed.push(all_known.then(|| checked::Subsystem {
+                code: s.code.value.clone(),
+                instances: seen_instances.into_iter().collect(),
+                purpose: s.purpose.as_ref().map(|p| p.value.clone()),
+            }));
         }
+        parsed.into_iter().collect()
     }
 
     fn member_id<'a>(&mut self, id: &'a Sp<String>, ids: &mut BTreeSet<&'a str>) {
@@ -563,11 +721,18 @@ impl Validator {
         }
     }
 
-    fn member_terms(&mut self, m: &Member) {
+    /// The agreement's terms and the authorisation's last day, each `Some(None)` when not
+    /// given and `None` when invalid.
+    fn member_terms(
+        &mut self,
+        m: &Member,
+    ) -> (Option<Option<Terms>>, Option<Option<jiff::civil::Date>>) {
         let mut agreement_end: Option<Option<jiff::civil::Date>> = None;
+        let mut terms = Some(None);
         if let Some(a) = &m.agreement {
             let starts = self.date(&a.starts);
-            let ends = a.ends.as_ref().and_then(|e| self.date(e).map(|d| (d, e)));
+            let ends_date = a.ends.as_ref().map(|e| self.date(e));
+            let ends = ends_date.flatten().zip(a.ends.as_ref());
             if let (Some(s), Some((e, sp))) = (starts, ends)
                 && e < s
             {
@@ -586,6 +751,15 @@ impl Validator {
                     "the annual fee must be zero or more euros",
                 ));
             }
+            terms = (|| {
+                Some(Some(Terms {
+                    starts: starts?,
+                    ends: ends_date.map_or(Some(None), |e| e.map(Some))?,
+                    notice_months: a.notice_months.as_ref().map(|n| n.value),
+                    annual_fee_eur: a.annual_fee_eur.as_ref().map(|f| f.0),
+                    cost_note: a.cost_note.as_ref().map(|c| c.value.clone()),
+                }))
+            })();
         } else {
             self.out.push(
                 Diagnostic::warning(
@@ -596,9 +770,10 @@ impl Validator {
                 .with_help("add `[members.agreement]` with at least `starts = YYYY-MM-DD`"),
             );
         }
-        match &m.authorisation {
+        let authorisation_until = match &m.authorisation {
             Some(auth) => {
-                if let (Some(until), Some(end)) = (self.date(&auth.valid_until), agreement_end) {
+                let valid_until = self.date(&auth.valid_until);
+                if let (Some(until), Some(end)) = (valid_until, agreement_end) {
                     let short = match end {
                         Some(end) => until < end,
                         None => true,
@@ -618,18 +793,34 @@ impl Validator {
                         );
                     }
                 }
+                valid_until.map(Some)
             }
-            None => self.out.push(
-                Diagnostic::warning("missing-authorisation", m.id.span(), format!("member `{}` has no `[members.authorisation]`", m.id.value))
-                    .with_help("since 6 May 2026 the owner applies for the member's certificates; add `valid_until` for the documented authorisation"),
-            ),
-        }
+            None => {
+                self.out.push(
+                    Diagnostic::warning("missing-authorisation", m.id.span(), format!("member `{}` has no `[members.authorisation]`", m.id.value))
+                        .with_help("since 6 May 2026 the owner applies for the member's certificates; add `valid_until` for the documented authorisation"),
+                );
+                Some(None)
+            }
+        };
+        (terms, authorisation_until)
     }
 
-    fn permits(&mut self, m: &Member, instances: &BTreeSet<Instance>) {
+    fn permits(
+        &mut self,
+        m: &Member,
+        instances: &BTreeSet<Instance>,
+    ) -> Option<BTreeMap<Instance, String>> {
         let valid: Vec<&str> = instances.iter().map(|i| i.code()).collect();
+        let mut permits = Some(BTreeMap::new());
         for (key, reference) in &m.permits {
-            if !valid.contains(&key.as_str()) {
+            let instance = instances.iter().copied().find(|i| i.code() == key.as_str());
+            match (instance, permits.as_mut()) {
+                (Some(i), Some(p)) => _ = p.insert(i, reference.value.clone()),
+                (Some(_), None) => {}
+                (None, _) => permits = None,
+            }
+            if instance.is_none() {
                 self.unknown_reference(
                     key,
                     "instance",
@@ -659,13 +850,20 @@ impl Validator {
                 );
             }
         }
+        permits
     }
 
-    fn progress(&mut self, m: &Member, instances: &BTreeSet<Instance>) {
+    fn progress(
+        &mut self,
+        m: &Member,
+        instances: &BTreeSet<Instance>,
+    ) -> Option<BTreeMap<String, jiff::civil::Date>> {
         let ordered: Vec<Instance> = instances.iter().copied().collect();
         let ids = phases::all_ids(&ordered);
+        let mut progress = Some(BTreeMap::new());
         for (key, date) in &m.progress {
-            if !ids.contains(&key.value) {
+            let known = ids.contains(&key.value);
+            if !known {
                 self.unknown_reference(
                     key,
                     "phase",
@@ -673,8 +871,14 @@ impl Validator {
                     &format!("member `{}` has", m.id.value),
                 );
             }
-            self.date(date);
+            match (known, self.date(date), &mut progress) {
+                (true, Some(d), Some(p)) => {
+                    p.insert(key.value.clone(), d);
+                }
+                _ => progress = None,
+            }
         }
+        progress
     }
 
     fn unknown_reference(&mut self, value: &Sp<String>, what: &str, valid: &[&str], context: &str) {
@@ -697,10 +901,10 @@ impl Validator {
         input: &Input,
         servers: &BTreeSet<Instance>,
         packet_date: Option<jiff::civil::Date>,
-    ) {
-        let kind_ok = self.one_of("certificate-kind", "certificate kind", &c.kind, &CERT_KINDS);
-        if self.one_of("instance", "instance", &c.instance, &codes_of_instances())
-            && let Some(i) = Instance::parse(&c.instance)
+    ) -> Option<KnownCertificate> {
+        let kind = self.one_of::<CertKind>("certificate-kind", "certificate kind", &c.kind);
+        let instance = self.one_of::<Instance>("instance", "instance", &c.instance);
+        if let Some(i) = instance
             && !servers.contains(&i)
         {
             self.out.push(
@@ -715,7 +919,6 @@ impl Validator {
                 )),
             );
         }
-        let needs_member = matches!(c.kind.as_str(), "signing" | "client-tls");
         let member = match &c.member {
             Some(mid) => {
                 let found = input.members.iter().find(|m| m.id.value == mid.value);
@@ -723,7 +926,9 @@ impl Validator {
                     let ids: Vec<&str> = input.members.iter().map(|m| m.id.as_str()).collect();
                     self.unknown_reference(mid, "member", &ids, "are listed");
                 }
-                if kind_ok && !needs_member {
+                if let Some(k) = kind
+                    && !k.names_member()
+                {
                     self.out.push(
                         Diagnostic::error(
                             "certificate-fields",
@@ -739,7 +944,7 @@ impl Validator {
                 found
             }
             None => {
-                if kind_ok && needs_member {
+                if kind.is_some_and(CertKind::names_member) {
                     self.out.push(
                         Diagnostic::error(
                             "certificate-fields",
@@ -754,7 +959,7 @@ impl Validator {
         };
         match &c.subsystem {
             Some(sub) => {
-                if kind_ok && c.kind.value != "client-tls" {
+                if kind.is_some_and(|k| !k.names_subsystem()) {
                     self.out.push(
                         Diagnostic::error(
                             "certificate-fields",
@@ -776,7 +981,7 @@ impl Validator {
                 }
             }
             None => {
-                if kind_ok && c.kind.value == "client-tls" {
+                if kind.is_some_and(CertKind::names_subsystem) {
                     self.out.push(
                         Diagnostic::error(
                             "certificate-fields",
@@ -788,28 +993,50 @@ impl Validator {
                 }
             }
         }
-        if let Some(exp) = &c.expires
-            && let (Some(e), Some(today)) = (self.date(exp), packet_date)
-            && e < today
-        {
-            self.out.push(
-                Diagnostic::warning("certificate-expired", exp.span(), format!("this certificate expired on {e}, before the packet date {today}"))
-                    .with_help("renew it now: a new key and CSR, an application in DVV's e-services, installation and registration"),
-            );
-        }
+        let expires = match &c.expires {
+            Some(exp) => {
+                let date = self.date(exp);
+                if let (Some(e), Some(today)) = (date, packet_date)
+                    && e < today
+                {
+                    self.out.push(
+                        Diagnostic::warning("certificate-expired", exp.span(), format!("this certificate expired on {e}, before the packet date {today}"))
+                            .with_help("renew it now: a new key and CSR, an application in DVV's e-services, installation and registration"),
+                    );
+                }
+                date.map(Some)
+            }
+            None => Some(None),
+        };
+        Some(KnownCertificate {
+            kind: kind?,
+            instance: instance?,
+            member: c.member.as_ref().map(|m| m.value.clone()),
+            subsystem: c.subsystem.as_ref().map(|s| s.value.clone()),
+            expires: expires?,
+            file: c.file.as_ref().map(|f| f.value.clone()),
+            file_info: None,
+        })
     }
 }
 
-fn codes_of_instances() -> [&'static str; 3] {
-    Instance::ALL.map(Instance::code)
-}
-
-fn backticks(items: &[&str]) -> String {
-    items
-        .iter()
-        .map(|i| format!("`{i}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
+/// An organisation of the checked model, from its parsed parts.
+fn organisation(
+    name: &Sp<String>,
+    class: Option<MemberClass>,
+    code: &Sp<String>,
+    address: &Option<Sp<String>>,
+    contacts: Option<Vec<checked::Contact>>,
+    subsystems: Option<Vec<checked::Subsystem>>,
+) -> Option<checked::Organisation> {
+    Some(checked::Organisation {
+        name: name.value.clone(),
+        class: class?,
+        code: code.value.clone(),
+        address: address.as_ref().map(|a| a.value.clone()),
+        contacts: contacts?,
+        subsystems: subsystems?,
+    })
 }
 
 fn deaccent(s: &str) -> String {

@@ -7,38 +7,21 @@
 use std::fmt;
 use std::net::Ipv4Addr;
 
-/// An X-Road instance of the Suomi.fi Data Exchange Layer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-pub enum Instance {
-    /// `FI-DEV`, the development environment.
-    #[serde(rename = "FI-DEV")]
-    Dev,
-    /// `FI-TEST`, the test environment.
-    #[serde(rename = "FI-TEST")]
-    Test,
-    /// `FI`, production.
-    #[serde(rename = "FI")]
-    Prod,
+crate::codes! {
+    /// An X-Road instance of the Suomi.fi Data Exchange Layer. `ALL` is in the order a
+    /// member goes through them: development, test, production.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub enum Instance {
+        /// `FI-DEV`, the development environment.
+        Dev = "FI-DEV",
+        /// `FI-TEST`, the test environment.
+        Test = "FI-TEST",
+        /// `FI`, production.
+        Prod = "FI",
+    }
 }
 
 impl Instance {
-    /// All instances in the order a member goes through them: development, test, production.
-    pub const ALL: [Instance; 3] = [Instance::Dev, Instance::Test, Instance::Prod];
-
-    /// The instance's identifier as written in X-Road identifiers.
-    pub fn code(self) -> &'static str {
-        match self {
-            Instance::Dev => "FI-DEV",
-            Instance::Test => "FI-TEST",
-            Instance::Prod => "FI",
-        }
-    }
-
-    /// Parses an instance identifier exactly (case matters, as in X-Road).
-    pub fn parse(s: &str) -> Option<Instance> {
-        Instance::ALL.into_iter().find(|i| i.code() == s)
-    }
-
     /// The usual validity of the security server's authentication certificate, in months.
     pub fn auth_cert_months(self) -> u32 {
         match self {
@@ -48,67 +31,60 @@ impl Instance {
     }
 }
 
-impl fmt::Display for Instance {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
+crate::codes! {
+    /// A member class of the Finnish X-Road instances.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub enum MemberClass {
+        /// Government.
+        Gov = "GOV",
+        /// Municipalities and joint municipal authorities.
+        Mun = "MUN",
+        /// Companies.
+        Com = "COM",
+        /// Education and research.
+        Edu = "EDU",
+        /// Non-profit organisations.
+        Org = "ORG",
+        /// Private persons (only in FI-DEV).
+        Pri = "PRI",
     }
 }
 
-/// A member class of the Finnish X-Road instances.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-pub enum MemberClass {
-    /// Government.
-    #[serde(rename = "GOV")]
-    Gov,
-    /// Municipalities and joint municipal authorities.
-    #[serde(rename = "MUN")]
-    Mun,
-    /// Companies.
-    #[serde(rename = "COM")]
-    Com,
-    /// Education and research.
-    #[serde(rename = "EDU")]
-    Edu,
-    /// Non-profit organisations.
-    #[serde(rename = "ORG")]
-    Org,
-    /// Private persons (only in FI-DEV).
-    #[serde(rename = "PRI")]
-    Pri,
-}
-
-impl MemberClass {
-    /// Every member class.
-    pub const ALL: [MemberClass; 6] = [
-        MemberClass::Gov,
-        MemberClass::Mun,
-        MemberClass::Com,
-        MemberClass::Edu,
-        MemberClass::Org,
-        MemberClass::Pri,
-    ];
-
-    /// The class code as written in identifiers.
-    pub fn code(self) -> &'static str {
-        match self {
-            MemberClass::Gov => "GOV",
-            MemberClass::Mun => "MUN",
-            MemberClass::Com => "COM",
-            MemberClass::Edu => "EDU",
-            MemberClass::Org => "ORG",
-            MemberClass::Pri => "PRI",
-        }
-    }
-
-    /// Parses a class code exactly.
-    pub fn parse(s: &str) -> Option<MemberClass> {
-        MemberClass::ALL.into_iter().find(|c| c.code() == s)
+crate::codes! {
+    /// The four certificate kinds of a shared security server, with their codes in the input
+    /// file.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub enum CertKind {
+        /// The server's authentication certificate, one per server.
+        Authentication = "authentication",
+        /// A member's signing certificate, one per member per server.
+        Signing = "signing",
+        /// The server's internal TLS certificate towards information systems.
+        InternalTls = "internal-tls",
+        /// A subsystem's TLS client certificate.
+        ClientTls = "client-tls",
     }
 }
 
-impl fmt::Display for MemberClass {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
+impl CertKind {
+    /// Whether DVV issues it (applied for in DVV's e-services).
+    pub fn via_dvv(self) -> bool {
+        matches!(self, CertKind::Authentication | CertKind::Signing)
+    }
+
+    /// Whether it belongs to the server rather than to an organisation or subsystem.
+    pub fn is_server(self) -> bool {
+        matches!(self, CertKind::Authentication | CertKind::InternalTls)
+    }
+
+    /// Whether an entry of this kind names the member it belongs to.
+    pub fn names_member(self) -> bool {
+        matches!(self, CertKind::Signing | CertKind::ClientTls)
+    }
+
+    /// Whether an entry of this kind names a subsystem.
+    pub fn names_subsystem(self) -> bool {
+        self == CertKind::ClientTls
     }
 }
 

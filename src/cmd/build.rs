@@ -8,7 +8,7 @@ use anyhow::Context as _;
 
 use super::{Failure, load_checked};
 use crate::arrangement::{Arrangement, Lang, Member};
-use crate::cli::{BuildArgs, Format, LangArg};
+use crate::cli::{BuildArgs, Format, PdfStandard};
 use crate::diagnostic::nearest;
 use crate::output::{Output, sha256_hex};
 use crate::render::markdown::{self, Plan};
@@ -16,6 +16,7 @@ use crate::render::pdf::{self, Typst};
 use crate::templates::TemplateSet;
 use crate::view::CsrView;
 use crate::words::Words;
+use crate::xroad::CertKind;
 use crate::{Exit, Io, register, renewals};
 
 /// Runs `build`.
@@ -28,7 +29,7 @@ pub fn run(args: &BuildArgs, io: &mut Io<'_>) -> Result<Exit, Failure> {
     let explicit: Vec<Lang> = args
         .lang
         .iter()
-        .map(|l| lang_of(*l))
+        .copied()
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
@@ -133,14 +134,6 @@ pub fn run(args: &BuildArgs, io: &mut Io<'_>) -> Result<Exit, Failure> {
     Ok(Exit::Success)
 }
 
-fn lang_of(l: LangArg) -> Lang {
-    match l {
-        LangArg::Fi => Lang::Fi,
-        LangArg::Sv => Lang::Sv,
-        LangArg::En => Lang::En,
-    }
-}
-
 /// The formats to write, and the typst program when PDFs are among them. By default md,
 /// html, and pdf when typst is found (else a notice says that PDFs were skipped); PDFs asked
 /// for without a typst program are an error (exit 3).
@@ -189,7 +182,7 @@ fn write_pdfs(
         .get(pdf::TEMPLATE)
         .with_context(|| format!("the template `{}` is missing", pdf::TEMPLATE))?;
     let settings = pdf::Settings {
-        standard: args.pdf_standard.clone(),
+        standard: PdfStandard::argument(&args.pdf_standard),
         timestamp: pdf::creation_timestamp(a.date)?,
         jobs: args.jobs.filter(|&j| j > 0).unwrap_or_else(|| {
             std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
@@ -231,7 +224,7 @@ fn select_members<'a>(a: &'a Arrangement, ids: &[String]) -> Result<Vec<&'a Memb
 fn csr_views(a: &Arrangement, member: &str) -> Vec<CsrView> {
     a.certificates
         .iter()
-        .filter(|c| c.kind == "signing" && c.member.as_deref() == Some(member))
+        .filter(|c| c.kind == CertKind::Signing && c.member.as_deref() == Some(member))
         .filter_map(|c| {
             let f = c.file_info.as_ref().filter(|f| f.is_request)?;
             Some(CsrView {

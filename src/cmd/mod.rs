@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 
 use crate::arrangement::Arrangement;
 use crate::cli::Command;
-use crate::diagnostic::{self, Diagnostic, Report};
-use crate::{Exit, Io, load, validate};
+use crate::diagnostic::{Diagnostic, Report};
+use crate::{Exit, Io};
 
 /// Runs one subcommand.
 pub fn run(command: Command, io: &mut Io<'_>) -> Exit {
@@ -78,8 +78,8 @@ pub struct Checked {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Reads, parses and validates `path`; prints every diagnostic to stderr. Fails with
-/// [`Failure::Invalid`] when there is an error.
+/// Reads `path` and checks it with [`crate::check::check_source`]; prints every diagnostic to
+/// stderr. Fails with [`Failure::Invalid`] when there is an error.
 pub fn load_checked(path: &Path, final_mode: bool, io: &mut Io<'_>) -> Result<Checked, Failure> {
     let bytes = std::fs::read(path).map_err(|e| {
         Failure::Input(anyhow::Error::new(e).context(format!("cannot read `{}`", path.display())))
@@ -100,33 +100,20 @@ pub fn load_checked(path: &Path, final_mode: bool, io: &mut Io<'_>) -> Result<Ch
             return Err(Failure::Invalid);
         }
     };
-    let loaded = load::load(&source);
-    let mut diagnostics = loaded.diagnostics;
-    let input = loaded.input;
-    let mut facts = Vec::new();
-    if let Some(input) = &input {
-        diagnostics.extend(validate::validate(input, validate::Options { final_mode }));
-        let base = path.parent().unwrap_or(Path::new("."));
-        let (file_diagnostics, f) = crate::certs::check_files(input, base);
-        diagnostics.extend(file_diagnostics);
-        facts = f;
-    }
-    diagnostic::sort(&mut diagnostics);
-    print_diagnostics(io, &name, &source, &diagnostics);
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    match input {
-        Some(input) if errors == 0 => {
-            let mut arrangement = Arrangement::from_input(&input, final_mode);
-            crate::certs::apply(&mut arrangement, &facts);
-            Ok(Checked {
-                path: path.to_path_buf(),
-                source,
-                arrangement,
-                warnings: diagnostics,
-            })
-        }
-        _ => {
-            let warnings = diagnostics.len() - errors;
+    let base = path.parent().unwrap_or(Path::new("."));
+    let options = crate::check::Options { final_mode };
+    let checked = crate::check::check_source(&source, base, options);
+    print_diagnostics(io, &name, &source, &checked.diagnostics);
+    let errors = checked.errors();
+    match checked.arrangement {
+        Some(arrangement) => Ok(Checked {
+            path: path.to_path_buf(),
+            source,
+            arrangement,
+            warnings: checked.diagnostics,
+        }),
+        None => {
+            let warnings = checked.diagnostics.len() - errors;
             let _ = writeln!(io.err, "{}", summary(&name, errors, warnings));
             Err(Failure::Invalid)
         }

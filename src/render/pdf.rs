@@ -149,10 +149,6 @@ struct PdfWords {
 impl PdfWords {
     fn new(words: &crate::words::Words, lang: Lang, stage: Stage) -> PdfWords {
         let w = |id: &str| words.word(lang, id);
-        let stage_code = match stage {
-            Stage::Draft => "draft",
-            Stage::Final => "final",
-        };
         PdfWords {
             draft: w("draft-mark"),
             page: w("pdf-page"),
@@ -166,7 +162,7 @@ impl PdfWords {
             subsystems: w("pdf-subsystems"),
             date: w("pdf-date"),
             stage: w("pdf-stage"),
-            stage_value: words.get(lang, "pdf-stage-value", &[("stage", stage_code.into())]),
+            stage_value: words.get(lang, "pdf-stage-value", &[("stage", stage.code().into())]),
         }
     }
 }
@@ -1168,11 +1164,19 @@ mod tests {
         path
     }
 
+    /// The checked arrangement of an input file.
+    fn checked_arrangement(path: &str) -> Arrangement {
+        let text = std::fs::read_to_string(path).unwrap();
+        let base = Path::new(path).parent().unwrap();
+        let options = crate::check::Options::default();
+        crate::check::check_source(&text, base, options)
+            .into_arrangement()
+            .unwrap()
+    }
+
     /// The example's documents in all three languages, and its arrangement.
     fn example_jobs() -> (Arrangement, Vec<Job>) {
-        let text = std::fs::read_to_string("data/example.toml").unwrap();
-        let input = crate::load::load(&text).input.unwrap();
-        let a = Arrangement::from_input(&input, false);
+        let a = checked_arrangement("data/example.toml");
         let register = crate::register::register(&a, a.date);
         let csrs = |_: &str| Vec::new();
         let plan = Plan {
@@ -1264,9 +1268,7 @@ mod tests {
     /// Values reach the Typst source escaped: a name cannot close the string or the markup.
     #[test]
     fn values_are_escaped_in_the_source() {
-        let text = std::fs::read_to_string("tests/fixtures/valid/hostile.toml").unwrap();
-        let input = crate::load::load(&text).input.unwrap();
-        let a = Arrangement::from_input(&input, false);
+        let a = checked_arrangement("tests/fixtures/valid/hostile.toml");
         let words = crate::words::Words::builtin();
         let w = PdfWords::new(&words, Lang::En, a.stage);
         let cover = cover(&a, &a.members[0], Lang::En, &w);
@@ -1287,7 +1289,10 @@ mod tests {
         );
         assert!(show.contains(r#"parties: "**Bold** Owner <script>alert(1)</script> {{ owner }} – \" onmouseover=\"alert(1)\" x=\" Member","#), "{show}");
         assert!(show.contains("draft: true,"), "{show}");
-        let fin = Arrangement::from_input(&input, true);
+        let fin = Arrangement {
+            stage: Stage::Final,
+            ..a.clone()
+        };
         let wf = PdfWords::new(&words, Lang::En, fin.stage);
         let show = show_rule("document", &fin, &wf, Lang::En, None, "T", "overview", &[]);
         assert!(show.contains("draft: false,"), "{show}");

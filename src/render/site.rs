@@ -18,10 +18,11 @@ use anyhow::{Context as _, Result};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::arrangement::{Arrangement, Lang, Member};
+use crate::arrangement::{Arrangement, Lang, Member, Platform};
 use crate::cli::Format;
 use crate::documents::{self, Document, Scope};
 use crate::output::Output;
+use crate::register::{CertKind, Status};
 use crate::render::html::{self, Heading};
 use crate::render::markdown::{Plan, Rendered};
 use crate::templates::TemplateSet;
@@ -614,19 +615,14 @@ impl<'a> Site<'a> {
             })
             .collect();
         let mut counts: Vec<(String, usize)> = Vec::new();
-        for status in ["ok", "renew-soon", "expired", "unknown"] {
+        for status in Status::ALL {
             let n = packet
                 .certificates
                 .iter()
-                .filter(|c| {
-                    serde_json::to_value(c.status)
-                        .ok()
-                        .and_then(|v| v.as_str().map(|s| s == status))
-                        .unwrap_or(false)
-                })
+                .filter(|c| c.status == status)
                 .count();
             if n > 0 {
-                counts.push((status.to_string(), n));
+                counts.push((status.code().to_string(), n));
             }
         }
         let mut page = self.base(
