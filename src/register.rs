@@ -6,8 +6,6 @@
 //! signing certificates on its server; internal TLS and TLS client certificates are made by
 //! the party the agreement names.
 
-use serde::Serialize;
-
 use crate::arrangement::{Arrangement, Party};
 pub use crate::xroad::CertKind;
 use crate::xroad::{self, Instance};

@@ -132,30 +132,15 @@ pub fn ui_strings(words: &Words, lang: Lang) -> Value {
     root.insert("docs".into(), group("doc-short", "doc", &docs, false));
     root.insert(
         "kinds".into(),
-        group(
-            "cert-kind",
-            "kind",
-            &["authentication", "signing", "internal-tls", "client-tls"],
-            true,
-        ),
+        group("cert-kind", "kind", &CertKind::CODES, true),
     );
     root.insert(
         "statuses".into(),
-        group(
-            "cert-status",
-            "status",
-            &["ok", "renew-soon", "expired", "unknown"],
-            true,
-        ),
+        group("cert-status", "status", &Status::CODES, true),
     );
     root.insert(
         "platforms".into(),
-        group(
-            "platform-short",
-            "platform",
-            &["ubuntu", "rhel", "sidecar"],
-            false,
-        ),
+        group("platform-short", "platform", &Platform::CODES, false),
     );
     root.insert(
         "lang_names".into(),
