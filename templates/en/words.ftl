@@ -99,6 +99,43 @@ months = { $n ->
    *[other] { $n } months
 }
 
+## Field and table labels of the documents
+
+label-name = Name
+label-member-class = Member class
+label-business-id = Business ID
+label-address = Address
+label-role = Role
+label-name-title = Name and title
+label-email = E-mail
+label-phone = Phone
+label-item = Item
+label-value = Value
+label-instance-code = Environment (instance)
+label-fqdn = Server name (FQDN)
+label-ipv4 = IPv4 address
+label-platform = Platform
+label-server-code = Security server code
+label-server-id = Security server identifier
+label-subsystem = Subsystem
+label-purpose = Purpose
+label-instance = Environment
+label-identifier = Identifier
+label-task = Task
+label-responsible = Responsible
+label-certificate = Certificate
+label-use = Purpose
+label-handled-by = Handled in this arrangement by
+label-usual-validity = Usual validity
+label-belongs-to = Belongs to
+label-applies-or-creates = Applied for or created by
+label-valid-until = Valid until
+sign-place = Place and date
+sign-signature = Signature
+sign-name = Name
+sign-title = Title
+unknown = unknown
+
 ## Languages
 
 lang-autonym = English

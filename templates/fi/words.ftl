@@ -107,6 +107,43 @@ months = { $n ->
    *[other] { $n } kuukautta
 }
 
+## Asiakirjojen kenttien ja taulukoiden otsikot
+
+label-name = Nimi
+label-member-class = Jäsenluokka
+label-business-id = Y-tunnus
+label-address = Osoite
+label-role = Rooli
+label-name-title = Nimi ja asema
+label-email = Sähköposti
+label-phone = Puhelin
+label-item = Tieto
+label-value = Arvo
+label-instance-code = Ympäristö (instanssi)
+label-fqdn = Palvelimen nimi (FQDN)
+label-ipv4 = IPv4-osoite
+label-platform = Alusta
+label-server-code = Liityntäpalvelimen koodi
+label-server-id = Liityntäpalvelimen tunniste
+label-subsystem = Alijärjestelmä
+label-purpose = Käyttötarkoitus
+label-instance = Ympäristö
+label-identifier = Tunniste
+label-task = Tehtävä
+label-responsible = Vastuussa
+label-certificate = Varmenne
+label-use = Käyttötarkoitus
+label-handled-by = Hoitaa tässä järjestelyssä
+label-usual-validity = Tavanomainen voimassaolo
+label-belongs-to = Kohde
+label-applies-or-creates = Hakee tai luo
+label-valid-until = Voimassa asti
+sign-place = Paikka ja päivämäärä
+sign-signature = Allekirjoitus
+sign-name = Nimenselvennys
+sign-title = Asema
+unknown = ei tiedossa
+
 ## Kielet
 
 lang-autonym = Suomi

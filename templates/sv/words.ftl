@@ -103,6 +103,43 @@ months = { $n ->
    *[other] { $n } månader
 }
 
+## Fält- och tabellrubriker i dokumenten
+
+label-name = Namn
+label-member-class = Medlemsklass
+label-business-id = FO-nummer
+label-address = Adress
+label-role = Roll
+label-name-title = Namn och befattning
+label-email = E-post
+label-phone = Telefon
+label-item = Uppgift
+label-value = Värde
+label-instance-code = Miljö (instans)
+label-fqdn = Serverns namn (FQDN)
+label-ipv4 = IPv4-adress
+label-platform = Plattform
+label-server-code = Anslutningsserverns kod
+label-server-id = Anslutningsserverns identifierare
+label-subsystem = Undersystem
+label-purpose = Ändamål
+label-instance = Miljö
+label-identifier = Identifierare
+label-task = Uppgift
+label-responsible = Ansvarig
+label-certificate = Certifikat
+label-use = Användning
+label-handled-by = Sköts i detta arrangemang av
+label-usual-validity = Normal giltighetstid
+label-belongs-to = Gäller
+label-applies-or-creates = Ansöker eller skapar
+label-valid-until = Giltigt till
+sign-place = Ort och datum
+sign-signature = Underskrift
+sign-name = Namnförtydligande
+sign-title = Befattning
+unknown = okänt
+
 ## Språk
 
 lang-autonym = Svenska
