@@ -53,9 +53,10 @@ pub const DOCUMENTS: [Document; 7] = [
 ];
 
 impl Document {
-    /// The Markdown template's name, e.g. `fi/agreement.md`.
-    pub fn template(&self, lang: Lang) -> String {
-        format!("{}/{}.md", lang.code(), self.id)
+    /// The name of the document's structure, the same in every language, e.g.
+    /// `agreement.md`; it imports the language's prose, `<lang>/agreement.md`.
+    pub fn template(&self) -> String {
+        format!("{}.md", self.id)
     }
 
     /// The output path without extension, relative to the output root, e.g.

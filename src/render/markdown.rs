@@ -94,12 +94,7 @@ fn one(
     member: Option<&str>,
     ctx: &crate::view::Context,
 ) -> Result<Rendered> {
-    let shared = format!("{}.md", doc.id);
-    let name = if templates.get(&shared).is_some() {
-        shared
-    } else {
-        doc.template(lang)
-    };
+    let name = doc.template();
     let context =
         tera::Context::from_serialize(ctx).context("cannot prepare the template context")?;
     let text = tera.render(&name, &context).with_context(|| {

@@ -98,6 +98,8 @@ months = { $n ->
     [one] { $n } month
    *[other] { $n } months
 }
+months-short = { months }
+percent = { $n }%
 
 ## Field and table labels of the documents
 
@@ -130,6 +132,44 @@ label-usual-validity = Usual validity
 label-belongs-to = Belongs to
 label-applies-or-creates = Applied for or created by
 label-valid-until = Valid until
+label-server-fqdn = Security server (FQDN)
+label-principal-member-id = Principal's member identifier
+label-csr-subject = Subject of the certificate signing request
+label-permit-number = Reference number of the user permit decision
+label-subject = Subject
+label-fingerprint = SHA-256 fingerprint
+label-key = Key
+label-field = Field
+label-field-value = Value
+label-org-name = Organisation name
+label-member-id = Member identifier
+label-subsystem-code = Subsystem code
+label-subsystem-id = Subsystem identifier
+label-server-name = Security server name (FQDN)
+label-owner-name = Owner's name
+label-owner-business-id = Owner's Business ID
+label-owner-member-class = Owner's member class
+label-next-step = Next step
+label-holder = Holder
+label-applies-renews = Applies and renews
+label-applies = applies
+label-renews = renews
+label-validity = Validity
+label-expires = Expires
+label-renewal-starts = Renewal starts
+label-status = Status
+label-server = Security server
+label-self-signed = self-signed by default
+label-self-created = self-created
+label-name-fqdn = Name (FQDN)
+label-organisation = Organisation
+label-instances = Environments
+label-member-phases = Joining organisation's phases
+label-owner-phases = Owner's phases
+label-progress = Progress
+label-agreement = Agreement
+label-client-tls-certs = TLS client certificates
+label-permit-decision = User permit decision
 sign-place = Place and date
 sign-signature = Signature
 sign-name = Name

@@ -106,6 +106,8 @@ months = { $n ->
     [one] { $n } kuukausi
    *[other] { $n } kuukautta
 }
+months-short = { $n } kk
+percent = { $n } %
 
 ## Asiakirjojen kenttien ja taulukoiden otsikot
 
@@ -138,6 +140,44 @@ label-usual-validity = Tavanomainen voimassaolo
 label-belongs-to = Kohde
 label-applies-or-creates = Hakee tai luo
 label-valid-until = Voimassa asti
+label-server-fqdn = Liityntäpalvelin (FQDN)
+label-principal-member-id = Valtuuttajan jäsentunniste
+label-csr-subject = Varmennepyynnön subjekti
+label-permit-number = Käyttölupapäätöksen diaarinumero
+label-subject = Subjekti
+label-fingerprint = SHA-256-sormenjälki
+label-key = Avain
+label-field = Kenttä
+label-field-value = Tieto
+label-org-name = Organisaation nimi
+label-member-id = Jäsentunnus
+label-subsystem-code = Alijärjestelmän koodi
+label-subsystem-id = Alijärjestelmän tunniste
+label-server-name = Liityntäpalvelimen nimi (FQDN)
+label-owner-name = Omistajan nimi
+label-owner-business-id = Omistajan Y-tunnus
+label-owner-member-class = Omistajan jäsenluokka
+label-next-step = Seuraava vaihe
+label-holder = Haltija
+label-applies-renews = Hakee ja uusii
+label-applies = hakee
+label-renews = uusii
+label-validity = Voimassaolo
+label-expires = Vanhenee
+label-renewal-starts = Uusiminen alkaa
+label-status = Tila
+label-server = Liityntäpalvelin
+label-self-signed = oletuksena itse allekirjoitettu
+label-self-created = itse luotu
+label-name-fqdn = Nimi (FQDN)
+label-organisation = Organisaatio
+label-instances = Ympäristöt
+label-member-phases = Liittyvän organisaation vaiheet
+label-owner-phases = Omistajan vaiheet
+label-progress = Edistyminen
+label-agreement = Sopimus
+label-client-tls-certs = TLS-asiakasvarmenteet
+label-permit-decision = Käyttölupapäätös
 sign-place = Paikka ja päivämäärä
 sign-signature = Allekirjoitus
 sign-name = Nimenselvennys

@@ -102,6 +102,8 @@ months = { $n ->
     [one] { $n } månad
    *[other] { $n } månader
 }
+months-short = { $n } mån.
+percent = { $n } %
 
 ## Fält- och tabellrubriker i dokumenten
 
@@ -134,6 +136,44 @@ label-usual-validity = Normal giltighetstid
 label-belongs-to = Gäller
 label-applies-or-creates = Ansöker eller skapar
 label-valid-until = Giltigt till
+label-server-fqdn = Anslutningsserver (FQDN)
+label-principal-member-id = Fullmaktsgivarens medlemsidentifierare
+label-csr-subject = Certifikatbegärans subjekt
+label-permit-number = Diarienummer för beslutet om användningstillstånd
+label-subject = Subjekt
+label-fingerprint = SHA-256-fingeravtryck
+label-key = Nyckel
+label-field = Fält
+label-field-value = Uppgift
+label-org-name = Organisationens namn
+label-member-id = Medlemsidentifierare
+label-subsystem-code = Undersystemets kod
+label-subsystem-id = Undersystemets identifierare
+label-server-name = Anslutningsserverns namn (FQDN)
+label-owner-name = Ägarens namn
+label-owner-business-id = Ägarens FO-nummer
+label-owner-member-class = Ägarens medlemsklass
+label-next-step = Nästa steg
+label-holder = Innehavare
+label-applies-renews = Ansöker och förnyar
+label-applies = ansöker
+label-renews = förnyar
+label-validity = Giltighetstid
+label-expires = Går ut
+label-renewal-starts = Förnyelsen börjar
+label-status = Status
+label-server = Anslutningsserver
+label-self-signed = självsignerat som standard
+label-self-created = skapas själv
+label-name-fqdn = Namn (FQDN)
+label-organisation = Organisation
+label-instances = Miljöer
+label-member-phases = Den anslutande organisationens faser
+label-owner-phases = Ägarens faser
+label-progress = Läge
+label-agreement = Avtal
+label-client-tls-certs = TLS-klientcertifikat
+label-permit-decision = Beslut om användningstillstånd
 sign-place = Ort och datum
 sign-signature = Underskrift
 sign-name = Namnförtydligande

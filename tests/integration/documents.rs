@@ -423,8 +423,9 @@ fn output_is_safe() {
 fn template_overrides_and_errors() {
     let tpl = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(tpl.path().join("en")).unwrap();
+    // The shared structure of a document, overridden as a whole.
     std::fs::write(
-        tpl.path().join("en/overview.md"),
+        tpl.path().join("overview.md"),
         "# Our overview\n\nOwner: {{ owner.name }}\n",
     )
     .unwrap();
@@ -435,9 +436,11 @@ fn template_overrides_and_errors() {
         read(dir.path(), "en/overview.md"),
         "# Our overview\n\nOwner: Järvenrannan kaupunki\n"
     );
+    // A broken prose file is named, with its line.
+    std::fs::remove_file(tpl.path().join("overview.md")).unwrap();
     std::fs::write(
         tpl.path().join("en/overview.md"),
-        "# Broken\n\n{% if owner.name %}\nno end\n",
+        "{# Broken #}\n\n{% macro header() %}\nno end\n",
     )
     .unwrap();
     let (dir, o) = build_md("data/example.toml", &["--lang", "en", "--templates", t]);
