@@ -623,3 +623,14 @@ fn serve_answers_rebuilds_and_shows_errors() {
     assert!(fixed, "the fixed input is served again");
     drop(served);
 }
+
+/// `--color always` colours the diagnostics even on a pipe; `--color never` does not.
+#[test]
+fn color_option() {
+    let file = "tests/fixtures/invalid/business-id-check-digit.toml";
+    let o = run(["check", file, "--color", "always"]);
+    assert!(o.stderr.contains("\u{1b}["), "{}", o.stderr);
+    let o = run(["--color", "never", "check", file]);
+    assert!(!o.stderr.contains('\u{1b}'), "{}", o.stderr);
+    assert!(o.stderr.contains("error[business-id]"), "{}", o.stderr);
+}
