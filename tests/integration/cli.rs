@@ -112,6 +112,14 @@ fn schema_is_strict_json_schema() {
         serde_json::json!(["GOV", "MUN", "COM", "EDU", "ORG", "PRI"])
     );
     assert_eq!(schema["$defs"]["Date"]["format"], serde_json::json!("date"));
+    let allow = &schema["$defs"]["Lints"]["properties"]["allow"]["items"]["enum"];
+    assert!(
+        allow
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("missing-permit")),
+        "{allow}"
+    );
 }
 
 /// `status --all` shows each member's phases with the next step, and certificate warnings.
