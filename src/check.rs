@@ -29,15 +29,34 @@ pub fn check(input: &Input, base_dir: &Path, options: Options) -> Checked {
 /// Parses and checks an input file's text; certificate files are read relative to
 /// `base_dir`, the input file's folder.
 pub fn check_source(source: &str, base_dir: &Path, options: Options) -> Checked {
+    check_source_allowing(source, base_dir, options, &[])
+}
+
+/// [`check_source`], leaving out the warnings whose codes the file's `[lints] allow` or
+/// `allow` (the command line's `--allow`) name.
+pub fn check_source_allowing(
+    source: &str,
+    base_dir: &Path,
+    options: Options,
+    allow: &[String],
+) -> Checked {
     let loaded = load::load(source);
     let mut checked = match &loaded.input {
-        Some(input) => check(input, base_dir, options),
+        Some(input) => {
+            let mut checked = check(input, base_dir, options);
+            checked.diagnostics.extend(crate::lints::check(input));
+            checked
+        }
         None => Checked {
             arrangement: None,
             diagnostics: Vec::new(),
         },
     };
     checked.diagnostics.extend(loaded.diagnostics);
+    let allowed = crate::lints::allowed(loaded.input.as_ref(), allow);
+    checked
+        .diagnostics
+        .retain(|d| d.is_error() || !allowed.contains(d.code));
     diagnostic::sort(&mut checked.diagnostics);
     if checked.errors() > 0 {
         checked.arrangement = None;

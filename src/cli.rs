@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::arrangement::Lang;
 
@@ -15,6 +15,34 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// Options that every subcommand takes.
+    #[command(flatten)]
+    pub global: Global,
+}
+
+/// Options that every subcommand takes, before or after its name.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Hide warnings and notices; errors are still shown.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// When to colour diagnostics.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+    /// Silence a warning code, e.g. `missing-permit` (may be repeated; errors cannot be allowed).
+    #[arg(long, value_name = "CODE", global = true, value_parser = crate::lints::parse_allow)]
+    pub allow: Vec<String>,
+}
+
+/// When to colour the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless `NO_COLOR` is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
 }
 
 /// The subcommands.
@@ -26,7 +54,17 @@ pub enum Command {
     Check(CheckArgs),
     /// Validate, then render the documents.
     Build(BuildArgs),
-    /// Show each member's phases, done or open, and the next step.
+    /// Build into a folder, serve it on 127.0.0.1 and rebuild and reload on every change.
+    #[command(mut_arg("out", |a| a.help("The output folder, relative to the current folder [default: a temporary folder, removed at the end]")))]
+    Serve(ServeArgs),
+    /// Record that a member's phase is done, keeping the file's comments and layout.
+    ///
+    /// FILE is the input file (as for `check`, by default `sharing.toml` here or in the nearest
+    /// parent folder), MEMBER the member's id and PHASE the phase id (`xroad-share status --all`
+    /// lists them, e.g. `agreement` or `permit/FI-TEST`).
+    #[command(override_usage = "xroad-share done [OPTIONS] [FILE] <MEMBER> <PHASE>")]
+    Done(DoneArgs),
+    /// Show each member's progress and next step.
     Status(StatusArgs),
     /// List certificates that expire soon and write a renewal calendar.
     Renewals(RenewalsArgs),
@@ -34,34 +72,38 @@ pub enum Command {
     Schema,
     /// List the built-in templates, or copy them out for customisation.
     Templates(TemplatesArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff).
+    Manpage,
 }
 
 /// Arguments of `init`.
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// The folder to write `sharing.toml` in.
-    #[arg(default_value = ".")]
-    pub dir: PathBuf,
+    /// The folder to write `sharing.toml` in, or the file to write when it ends in `.toml`.
+    #[arg(default_value = ".", value_name = "DIR|FILE")]
+    pub path: PathBuf,
 }
 
 /// Arguments of `check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The input file.
-    pub file: PathBuf,
+    /// The input file, or a folder with a `sharing.toml` [default: `sharing.toml` here or in the nearest parent folder].
+    pub file: Option<PathBuf>,
     /// Check as for final documents: placeholders are errors.
     #[arg(long = "final")]
     pub final_mode: bool,
 }
 
 /// Arguments of `build`.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct BuildArgs {
-    /// The input file.
-    pub file: PathBuf,
-    /// The output folder.
-    #[arg(long, short, default_value = "output")]
-    pub out: PathBuf,
+    /// The input file, or a folder with a `sharing.toml` [default: `sharing.toml` here or in the nearest parent folder].
+    pub file: Option<PathBuf>,
+    /// The output folder, relative to the current folder [default: output].
+    #[arg(long, short, value_name = "DIR")]
+    pub out: Option<PathBuf>,
     /// Formats to write, comma-separated: md, html, pdf [default: md,html and pdf when typst is found].
     #[arg(long, value_delimiter = ',', value_enum)]
     pub format: Vec<Format>,
@@ -83,19 +125,58 @@ pub struct BuildArgs {
     /// The typst program [default: $TYPST, else `typst` on PATH].
     #[arg(long, value_name = "PATH")]
     pub typst: Option<PathBuf>,
-    /// The PDF standard passed to typst.
+    /// The PDF standards, comma-separated, e.g. `a-2a,ua-1`.
     #[arg(
         long,
-        value_delimiter = ',',
         value_enum,
+        value_delimiter = ',',
         default_value = "a-2b",
-        value_name = "STANDARD",
-        hide_possible_values = true
+        value_name = "STANDARD"
     )]
     pub pdf_standard: Vec<PdfStandard>,
     /// How many typst processes to run at once [default: the number of cores].
     #[arg(long, short)]
     pub jobs: Option<usize>,
+}
+
+impl BuildArgs {
+    /// The output folder: `--out`, else `output` in the current folder.
+    pub fn out_dir(&self) -> &std::path::Path {
+        self.out
+            .as_deref()
+            .unwrap_or(std::path::Path::new("output"))
+    }
+}
+
+/// Arguments of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// What to build, as for `build`; the formats default to md and html.
+    #[command(flatten)]
+    pub build: BuildArgs,
+    /// The port to listen on (0 picks a free one).
+    #[arg(long, short, default_value_t = 8000)]
+    pub port: u16,
+    /// The address to listen on; anything but a loopback address serves the documents to the network.
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
+    pub bind: std::net::IpAddr,
+    /// Open the site in the web browser.
+    #[arg(long)]
+    pub open: bool,
+}
+
+/// Arguments of `done`.
+#[derive(Debug, Args)]
+pub struct DoneArgs {
+    /// [FILE] MEMBER PHASE.
+    #[arg(num_args = 2..=3, required = true, value_name = "ARG", hide = true)]
+    pub args: Vec<String>,
+    /// The day the phase was done [default: today].
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<jiff::civil::Date>,
+    /// Replace a date that is already recorded.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// An output format.
@@ -162,13 +243,47 @@ impl PdfStandard {
             .collect::<Vec<_>>()
             .join(",")
     }
+
+    /// Which kind of standard it is: a PDF version, a PDF/A part or PDF/UA. A PDF conforms
+    /// to at most one of each kind.
+    pub fn kind(self) -> &'static str {
+        match self.code().split_once('-') {
+            None => "PDF version",
+            Some(("a", _)) => "PDF/A part",
+            Some(_) => "PDF/UA part",
+        }
+    }
+
+    /// The PDF versions it allows, as tenths (`17` for 1.7), lowest and highest, as typst
+    /// 0.15 (krilla) has them.
+    pub fn versions(self) -> (u8, u8) {
+        match self {
+            PdfStandard::V1_4 => (14, 14),
+            PdfStandard::V1_5 => (15, 15),
+            PdfStandard::V1_6 => (16, 16),
+            PdfStandard::V1_7 => (17, 17),
+            PdfStandard::V2_0 => (20, 20),
+            PdfStandard::A1b | PdfStandard::A1a => (14, 14),
+            PdfStandard::A4 | PdfStandard::A4f | PdfStandard::A4e => (20, 20),
+            _ => (14, 17),
+        }
+    }
 }
 
 /// Arguments of `status`.
 #[derive(Debug, Args)]
 pub struct StatusArgs {
-    /// The input file.
-    pub file: PathBuf,
+    /// The input file, or a folder with a `sharing.toml` [default: `sharing.toml` here or in the nearest parent folder].
+    pub file: Option<PathBuf>,
+    /// Show only this member (by id).
+    #[arg(long, value_name = "ID")]
+    pub member: Option<String>,
+    /// Every phase of both sides, not only the summary.
+    #[arg(long)]
+    pub all: bool,
+    /// Machine-readable JSON on standard output.
+    #[arg(long)]
+    pub json: bool,
     /// The day to judge certificate status on [default: today].
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<jiff::civil::Date>,
@@ -177,8 +292,8 @@ pub struct StatusArgs {
 /// Arguments of `renewals`.
 #[derive(Debug, Args)]
 pub struct RenewalsArgs {
-    /// The input file.
-    pub file: PathBuf,
+    /// The input file, or a folder with a `sharing.toml` [default: `sharing.toml` here or in the nearest parent folder].
+    pub file: Option<PathBuf>,
     /// List certificates that expire within this many days.
     #[arg(long, default_value_t = 60, value_name = "DAYS")]
     pub within: u32,
@@ -199,6 +314,14 @@ pub struct TemplatesArgs {
     /// Copy the built-in templates into this folder (existing files are kept).
     #[arg(long, value_name = "DIR")]
     pub eject: Option<PathBuf>,
+}
+
+/// Arguments of `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[cfg(test)]

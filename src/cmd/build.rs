@@ -1,4 +1,5 @@
-//! `build FILE`: validate, then render the documents in the SPEC §5 layout.
+//! `build [FILE]`: validate, then render the documents in the SPEC §5 layout. `serve`
+//! builds through [`run`] too.
 
 use std::collections::BTreeSet;
 
@@ -6,7 +7,7 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 
-use super::{Failure, load_checked};
+use super::{Failure, Ui, find_input, load_checked};
 use crate::arrangement::{Arrangement, Lang, Member};
 use crate::cli::{BuildArgs, Format, PdfStandard};
 use crate::diagnostic::nearest;
@@ -20,12 +21,14 @@ use crate::xroad::CertKind;
 use crate::{Exit, Io, register, renewals};
 
 /// Runs `build`.
-pub fn run(args: &BuildArgs, io: &mut Io<'_>) -> Result<Exit, Failure> {
-    let checked = load_checked(&args.file, args.final_mode, io)?;
+pub fn run(args: &BuildArgs, io: &mut Io<'_>, ui: &Ui) -> Result<Exit, Failure> {
+    let file = find_input(args.file.as_deref())?;
+    let checked = load_checked(&file, args.final_mode, io, ui)?;
     let a = &checked.arrangement;
     let members = select_members(a, &args.members)?;
     // PDF: `formats` also finds the typst program (src/render/pdf.rs).
-    let (formats, typst) = formats(args, io)?;
+    let (formats, typst) = formats(args, io, ui)?;
+    let out_dir = args.out_dir();
     let explicit: Vec<Lang> = args
         .lang
         .iter()
@@ -75,7 +78,7 @@ pub fn run(args: &BuildArgs, io: &mut Io<'_>) -> Result<Exit, Failure> {
         words: &words,
     };
     let docs = markdown::render(&plan, &templates).map_err(Failure::Render)?;
-    let mut out = Output::new(&args.out);
+    let mut out = Output::new(out_dir);
     let mut pdf_report = None;
     let result = (|| -> anyhow::Result<()> {
         if formats.contains(&Format::Md) {
@@ -99,7 +102,7 @@ pub fn run(args: &BuildArgs, io: &mut Io<'_>) -> Result<Exit, Failure> {
         // PDFs through the typst program (src/render/pdf.rs).
         if let Some(typst) = &typst {
             pdf_report = Some(write_pdfs(
-                args, a, &docs, &templates, &words, typst, &mut out,
+                args, ui, a, &docs, &templates, &words, typst, &mut out,
             )?);
         }
         let ics = renewals::calendar(a, &register, &words, a.language, renewals::stamp_of(a.date));
@@ -107,8 +110,7 @@ pub fn run(args: &BuildArgs, io: &mut Io<'_>) -> Result<Exit, Failure> {
             .context("cannot write the renewal calendar")?;
         Ok(())
     })();
-    let name = args
-        .file
+    let name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
@@ -116,30 +118,37 @@ pub fn run(args: &BuildArgs, io: &mut Io<'_>) -> Result<Exit, Failure> {
     result.and(manifest).map_err(Failure::Render)?;
     if let Some(r) = pdf_report {
         for w in &r.warnings {
-            let _ = writeln!(io.err, "{w}");
+            ui.notice(io, w);
         }
-        let _ = writeln!(
-            io.err,
-            "PDF: {} compiled by typst in {} processes, {} from the cache",
-            r.compiled, r.processes, r.cached
+        ui.notice(
+            io,
+            format!(
+                "PDF: {} compiled by typst in {} processes, {} from the cache",
+                r.compiled, r.processes, r.cached
+            ),
         );
     }
-    let _ = writeln!(
-        io.err,
-        "built {} documents into `{}` ({} files written or changed)",
-        docs.len(),
-        args.out.display(),
-        out.changed()
+    ui.notice(
+        io,
+        format!(
+            "built {} documents into `{}` ({} files written or changed)",
+            docs.len(),
+            out_dir.display(),
+            out.changed()
+        ),
     );
     Ok(Exit::Success)
 }
 
 /// The formats to write, and the typst program when PDFs are among them. By default md,
 /// html, and pdf when typst is found (else a notice says that PDFs were skipped); PDFs asked
-/// for without a typst program are an error (exit 3).
+/// for, or a `--typst` program named, without a typst program that runs are an error
+/// (exit 3), and so are PDF standards that cannot be combined (exit 2), both before
+/// anything is written.
 fn formats(
     args: &BuildArgs,
     io: &mut Io<'_>,
+    ui: &Ui,
 ) -> Result<(BTreeSet<Format>, Option<Typst>), Failure> {
     let explicit = !args.format.is_empty();
     let mut formats: BTreeSet<Format> = if explicit {
@@ -152,25 +161,66 @@ fn formats(
     if !formats.contains(&Format::Pdf) {
         return Ok((formats, None));
     }
+    pdf_standard(&args.pdf_standard).map_err(Failure::Usage)?;
     match Typst::find(args.typst.as_deref(), pdf::cache_dir().as_deref()) {
         Ok(typst) => {
             if let Some(w) = typst.version_warning() {
-                let _ = writeln!(io.err, "{w}");
+                ui.notice(io, w);
             }
             Ok((formats, Some(typst)))
         }
-        Err(missing) if explicit => Err(Failure::Render(missing.error())),
+        Err(missing) if explicit || args.typst.is_some() => Err(Failure::Render(missing.error())),
         Err(missing) => {
-            let _ = writeln!(io.err, "{}", missing.notice());
+            ui.notice(io, missing.notice());
             formats.remove(&Format::Pdf);
             Ok((formats, None))
         }
     }
 }
 
-/// Writes the PDF of every document and each member's packet (src/render/pdf.rs).
+/// The `--pdf-standard` value for typst: the standards, comma-separated. As typst has it,
+/// at most one PDF version, one PDF/A part and one PDF/UA part may be named, and they must
+/// have a PDF version in common (PDF/A-1: 1.4; PDF/A-2, A-3 and UA-1: 1.4–1.7; PDF/A-4: 2.0).
+pub fn pdf_standard(standards: &[PdfStandard]) -> anyhow::Result<String> {
+    let mut chosen: Vec<PdfStandard> = Vec::new();
+    for &s in standards {
+        if chosen.contains(&s) {
+            continue;
+        }
+        if let Some(other) = chosen.iter().find(|c| c.kind() == s.kind()) {
+            anyhow::bail!(
+                "`--pdf-standard` names `{}` and `{}`, but a PDF conforms to at most one {}",
+                other.code(),
+                s.code(),
+                s.kind()
+            );
+        }
+        let (low, high) = chosen.iter().fold(s.versions(), |(l, h), c| {
+            (l.max(c.versions().0), h.min(c.versions().1))
+        });
+        if low > high {
+            let names: Vec<String> = chosen.iter().map(|c| format!("`{}`", c.code())).collect();
+            anyhow::bail!(
+                "`--pdf-standard` names `{}` with {}: they have no PDF version in common",
+                s.code(),
+                names.join(" and ")
+            );
+        }
+        chosen.push(s);
+    }
+    Ok(chosen
+        .iter()
+        .map(|s| s.code())
+        .collect::<Vec<_>>()
+        .join(","))
+}
+
+/// Writes the PDF of every document and each member's packet (src/render/pdf.rs), with a
+/// progress bar on a terminal.
+#[allow(clippy::too_many_arguments)]
 fn write_pdfs(
     args: &BuildArgs,
+    ui: &Ui,
     a: &Arrangement,
     docs: &[markdown::Rendered],
     templates: &TemplateSet,
@@ -182,7 +232,7 @@ fn write_pdfs(
         .get(pdf::TEMPLATE)
         .with_context(|| format!("the template `{}` is missing", pdf::TEMPLATE))?;
     let settings = pdf::Settings {
-        standard: PdfStandard::argument(&args.pdf_standard),
+        standard: pdf_standard(&args.pdf_standard)?,
         timestamp: pdf::creation_timestamp(a.date)?,
         jobs: args.jobs.filter(|&j| j > 0).unwrap_or_else(|| {
             std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
@@ -191,7 +241,44 @@ fn write_pdfs(
         bundle: pdf::bundle_allowed(),
         timeout: pdf::TIMEOUT,
     };
-    pdf::write_pdfs(typst, template, &pdf::jobs(a, docs, words), &settings, out)
+    let jobs = pdf::jobs(a, docs, words);
+    if ui.progress {
+        pdf::write_pdfs_with(typst, template, &jobs, &settings, out, &Bar::new())
+    } else {
+        pdf::write_pdfs(typst, template, &jobs, &settings, out)
+    }
+}
+
+/// A progress bar of the PDF compiles on standard error (only drawn on a terminal).
+struct Bar(indicatif::ProgressBar);
+
+impl Bar {
+    fn new() -> Bar {
+        let bar = indicatif::ProgressBar::hidden();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "PDF {bar:30} {pos}/{len} compiled ({elapsed})",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        Bar(bar)
+    }
+}
+
+impl pdf::Progress for Bar {
+    fn start(&self, total: usize) {
+        if total > 0 {
+            self.0.set_length(total as u64);
+            self.0
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    }
+    fn advance(&self, n: usize) {
+        self.0.inc(n as u64);
+    }
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
 }
 
 fn select_members<'a>(a: &'a Arrangement, ids: &[String]) -> Result<Vec<&'a Member>, Failure> {
@@ -235,4 +322,23 @@ fn csr_views(a: &Arrangement, member: &str) -> Vec<CsrView> {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use PdfStandard::*;
+
+    #[test]
+    fn pdf_standards_that_typst_can_combine() {
+        assert_eq!(pdf_standard(&[A2b]).unwrap(), "a-2b");
+        assert_eq!(pdf_standard(&[A2a, Ua1]).unwrap(), "a-2a,ua-1");
+        assert_eq!(pdf_standard(&[V1_7, A3b, A3b]).unwrap(), "1.7,a-3b");
+        assert_eq!(pdf_standard(&[V2_0, A4f]).unwrap(), "2.0,a-4f");
+        assert_eq!(pdf_standard(&[A1a, Ua1]).unwrap(), "a-1a,ua-1");
+        assert!(pdf_standard(&[A2b, A2u]).is_err());
+        assert!(pdf_standard(&[V1_7, V2_0]).is_err());
+        assert!(pdf_standard(&[A4, Ua1]).is_err());
+        assert!(pdf_standard(&[V1_7, A1b]).is_err());
+    }
 }
