@@ -204,29 +204,29 @@ crate::codes! {
         V1_7 = "1.7",
         /// PDF 2.0.
         V2_0 = "2.0",
-        /// PDF/A-1b.
+        /// PDF/A-1b: archivable, visual appearance.
         A1b = "a-1b",
-        /// PDF/A-1a.
+        /// PDF/A-1a: archivable and accessible.
         A1a = "a-1a",
-        /// PDF/A-2b.
+        /// PDF/A-2b: archivable, visual appearance (the default).
         A2b = "a-2b",
-        /// PDF/A-2u.
+        /// PDF/A-2u: archivable, with searchable Unicode text.
         A2u = "a-2u",
-        /// PDF/A-2a.
+        /// PDF/A-2a: archivable and accessible.
         A2a = "a-2a",
-        /// PDF/A-3b.
+        /// PDF/A-3b: archivable, may embed files.
         A3b = "a-3b",
-        /// PDF/A-3u.
+        /// PDF/A-3u: PDF/A-3b with searchable Unicode text.
         A3u = "a-3u",
-        /// PDF/A-3a.
+        /// PDF/A-3a: PDF/A-3 and accessible.
         A3a = "a-3a",
         /// PDF/A-4.
         A4 = "a-4",
-        /// PDF/A-4f.
+        /// PDF/A-4f: PDF/A-4 with embedded files.
         A4f = "a-4f",
-        /// PDF/A-4e.
+        /// PDF/A-4e: PDF/A-4 for engineering documents.
         A4e = "a-4e",
-        /// PDF/UA-1.
+        /// PDF/UA-1: universal accessibility.
         Ua1 = "ua-1",
     }
 }

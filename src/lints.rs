@@ -54,6 +54,7 @@ pub const ERRORS: &[&str] = &[
     "fqdn",
     "instance",
     "instance-without-server",
+    "internal",
     "invalid-date",
     "invalid-type",
     "invalid-value",
