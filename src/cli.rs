@@ -122,9 +122,37 @@ pub struct BuildArgs {
     /// A site fit for the open web: contact names, personal e-mail addresses and phone numbers left out.
     #[arg(long)]
     pub public: bool,
-    /// The typst program [default: $TYPST, else `typst` on PATH].
-    #[arg(long, value_name = "PATH")]
+    /// The typst program [default: `typst` on PATH].
+    #[arg(long, value_name = "PATH", env = "TYPST", hide_env_values = true)]
     pub typst: Option<PathBuf>,
+    /// The folder of cached PDFs, or `off` [default: `$XDG_CACHE_HOME/xroad-share/pdf`, else `~/.cache/xroad-share/pdf`].
+    #[arg(
+        long,
+        value_name = "DIR",
+        env = "XROAD_SHARE_CACHE",
+        hide_env_values = true
+    )]
+    pub pdf_cache: Option<PathBuf>,
+    /// Whether typst may compile many documents in one process (its experimental bundle export).
+    #[arg(
+        long,
+        value_name = "BOOL",
+        env = "XROAD_SHARE_PDF_BUNDLE",
+        hide_env_values = true,
+        default_value_t = true,
+        action = clap::ArgAction::Set,
+        value_parser = clap::builder::BoolishValueParser::new(),
+        hide_default_value = true
+    )]
+    pub pdf_bundle: bool,
+    /// The PDFs' creation date in seconds since 1970 [default: the packet date at midnight UTC].
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        env = "SOURCE_DATE_EPOCH",
+        hide_env_values = true
+    )]
+    pub creation_timestamp: Option<u32>,
     /// The PDF standards, comma-separated, e.g. `a-2a,ua-1`.
     #[arg(
         long,

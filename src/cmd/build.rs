@@ -162,7 +162,12 @@ fn formats(
         return Ok((formats, None));
     }
     pdf_standard(&args.pdf_standard).map_err(Failure::Usage)?;
-    match Typst::find(args.typst.as_deref(), pdf::cache_dir().as_deref()) {
+    match Typst::find_in(
+        args.typst.as_deref(),
+        None,
+        std::env::var_os("PATH"),
+        pdf_cache(args).as_deref(),
+    ) {
         Ok(typst) => {
             if let Some(w) = typst.version_warning() {
                 ui.notice(io, w);
@@ -233,12 +238,12 @@ fn write_pdfs(
         .with_context(|| format!("the template `{}` is missing", pdf::TEMPLATE))?;
     let settings = pdf::Settings {
         standard: pdf_standard(&args.pdf_standard)?,
-        timestamp: pdf::creation_timestamp(a.date)?,
+        timestamp: pdf::creation_timestamp(a.date, args.creation_timestamp.map(i64::from))?,
         jobs: args.jobs.filter(|&j| j > 0).unwrap_or_else(|| {
             std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
         }),
-        cache: pdf::cache_dir(),
-        bundle: pdf::bundle_allowed(),
+        cache: pdf_cache(args),
+        bundle: args.pdf_bundle,
         timeout: pdf::TIMEOUT,
     };
     let jobs = pdf::jobs(a, docs, words);
@@ -279,6 +284,15 @@ impl pdf::Progress for Bar {
     fn finish(&self) {
         self.0.finish_and_clear();
     }
+}
+
+/// The PDF cache folder: `--pdf-cache` (`$XROAD_SHARE_CACHE`), else the user's cache folder.
+fn pdf_cache(args: &BuildArgs) -> Option<std::path::PathBuf> {
+    pdf::cache_dir(
+        args.pdf_cache.as_deref(),
+        std::env::var_os("XDG_CACHE_HOME"),
+        std::env::var_os("HOME"),
+    )
 }
 
 fn select_members<'a>(a: &'a Arrangement, ids: &[String]) -> Result<Vec<&'a Member>, Failure> {

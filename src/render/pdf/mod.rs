@@ -37,24 +37,16 @@
 //! a bundle, their table of contents and running headers would see the headings of every
 //! document in it (and a bundle of packets is slower than separate processes anyway).
 
-use std::collections::BTreeMap;
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Stdio};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 use anyhow::{Context as _, Result, anyhow, bail};
 use rayon::prelude::*;
 
-use super::markdown::Rendered;
-use super::typst::{escape_text, markdown_to_typst, string_literal};
-use crate::arrangement::{Arrangement, Lang, Member, Stage};
-use crate::documents::{self, Scope};
 use crate::output::{Output, sha256_hex, write_atomic};
-use crate::view::format_date;
-use crate::xroad;
 
 /// The typst version the page design is made and tested with.
 pub const TYPST_VERSION: &str = "0.15.1";
@@ -102,454 +94,14 @@ const TYPST_ENV: [&str; 9] = [
 /// What typst prints on every bundle compile; left out of the warnings passed on.
 const BUNDLE_WARNING: &str = "warning: bundle export is experimental";
 
-// ---------------------------------------------------------------------------------------
-// The Typst sources.
+mod cache;
+mod process;
+mod source;
 
-/// One PDF to make: where it goes and its Typst source.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Job {
-    /// The output path relative to the output root, e.g. `fi/members/pikkula/agreement.pdf`;
-    /// also the document's name in messages.
-    pub rel: String,
-    /// Whether it is a packet (compiled on its own, never in a bundle).
-    pub packet: bool,
-    /// The `#show: xroad.document.with(..)` rule that applies the page design.
-    pub show: String,
-    /// The body: Typst markup.
-    pub body: String,
-}
-
-impl Job {
-    /// The Typst source that compiles to this PDF on its own, next to `xroad.typ`.
-    pub fn source(&self) -> String {
-        format!(
-            "#import \"xroad.typ\" as xroad\n{}\n{}",
-            self.show, self.body
-        )
-    }
-}
-
-/// The words the page design and the packet's cover need, from the word catalogue.
-struct PdfWords {
-    draft: String,
-    page: String,
-    contents: String,
-    packet_title: String,
-    packet_subtitle: String,
-    owner: String,
-    member: String,
-    business_id: String,
-    servers: String,
-    subsystems: String,
-    date: String,
-    stage: String,
-    stage_value: String,
-}
-
-impl PdfWords {
-    fn new(words: &crate::words::Words, lang: Lang, stage: Stage) -> PdfWords {
-        let w = |id: &str| words.word(lang, id);
-        PdfWords {
-            draft: w("draft-mark"),
-            page: w("pdf-page"),
-            contents: w("pdf-contents"),
-            packet_title: w("pdf-packet-title"),
-            packet_subtitle: w("pdf-packet-subtitle"),
-            owner: w("pdf-owner"),
-            member: w("pdf-member"),
-            business_id: w("pdf-business-id"),
-            servers: w("pdf-servers"),
-            subsystems: w("pdf-subsystems"),
-            date: w("pdf-date"),
-            stage: w("pdf-stage"),
-            stage_value: words.get(lang, "pdf-stage-value", &[("stage", stage.code().into())]),
-        }
-    }
-}
-
-/// The PDFs to make for the rendered documents: one per document, in their order, then one
-/// packet per member and language, with that member's documents in catalogue order.
-pub fn jobs(a: &Arrangement, docs: &[Rendered], words: &crate::words::Words) -> Vec<Job> {
-    let mut out: Vec<Job> = docs
-        .iter()
-        .map(|d| {
-            let member = d.member.as_deref().and_then(|id| a.member(id));
-            Job {
-                rel: format!("{}.pdf", d.stem),
-                packet: false,
-                show: show_rule(
-                    "document",
-                    a,
-                    &PdfWords::new(words, d.lang, a.stage),
-                    d.lang,
-                    member,
-                    &d.title,
-                    d.doc.id,
-                    &[],
-                ),
-                body: markdown_to_typst(&d.markdown),
-            }
-        })
-        .collect();
-    // Packets, in the order the members' documents came.
-    let mut packets: BTreeMap<(Lang, usize), Vec<&Rendered>> = BTreeMap::new();
-    for d in docs.iter().filter(|d| d.doc.scope == Scope::Member) {
-        if let Some(i) = d
-            .member
-            .as_deref()
-            .and_then(|id| a.members.iter().position(|m| m.id == id))
-        {
-            packets.entry((d.lang, i)).or_default().push(d);
-        }
-    }
-    for ((lang, i), mut parts) in packets {
-        let Some(m) = a.members.get(i) else { continue };
-        parts.sort_by_key(|d| documents::DOCUMENTS.iter().position(|x| x.id == d.doc.id));
-        out.push(packet_job(
-            a,
-            m,
-            lang,
-            &parts,
-            &PdfWords::new(words, lang, a.stage),
-        ));
-    }
-    out
-}
-
-fn packet_job(a: &Arrangement, m: &Member, lang: Lang, parts: &[&Rendered], w: &PdfWords) -> Job {
-    let extra = [
-        (
-            "subtitle",
-            string_literal(&format!("{}: {}", w.packet_subtitle, m.org.name)),
-        ),
-        ("cover", format!("[\n{}]", cover(a, m, lang, w))),
-        ("toc-title", string_literal(&w.contents)),
-    ];
-    let mut body = String::new();
-    for d in parts {
-        body.push_str("#pagebreak(weak: true)\n");
-        body.push_str(&markdown_to_typst(&d.markdown));
-        body.push('\n');
-    }
-    Job {
-        rel: format!("{}/members/{}/packet.pdf", lang.code(), m.id),
-        packet: true,
-        show: show_rule(
-            "packet",
-            a,
-            w,
-            lang,
-            Some(m),
-            &w.packet_title,
-            "packet",
-            &extra,
-        ),
-        body,
-    }
-}
-
-/// The `#show: xroad.<entry>.with(..)` rule of a document or packet.
-#[allow(clippy::too_many_arguments)]
-fn show_rule(
-    entry: &str,
-    a: &Arrangement,
-    w: &PdfWords,
-    lang: Lang,
-    member: Option<&Member>,
-    title: &str,
-    id: &str,
-    extra: &[(&str, String)],
-) -> String {
-    let parties = match member {
-        Some(m) => format!("{} – {}", a.owner.name, m.org.name),
-        None => a.owner.name.clone(),
-    };
-    let mut keywords = vec![string_literal("X-Road"), string_literal(id)];
-    if let Some(m) = member {
-        keywords.push(string_literal(&m.org.name));
-    }
-    let mut s = format!("#show: xroad.{entry}.with(\n");
-    let mut arg = |k: &str, v: &str| {
-        let _ = writeln!(s, "  {k}: {v},");
-    };
-    arg("title", &string_literal(title));
-    arg("lang", &string_literal(lang.code()));
-    arg(
-        "draft",
-        if a.stage == Stage::Draft {
-            "true"
-        } else {
-            "false"
-        },
-    );
-    arg("draft-label", &string_literal(&w.draft));
-    arg("date", &string_literal(&format_date(a.date, lang)));
-    arg("parties", &string_literal(&parties));
-    arg("page-label", &string_literal(&w.page));
-    // The date comes from --creation-timestamp.
-    arg("pdf-date", "none");
-    arg("keywords", &format!("({},)", keywords.join(", ")));
-    arg("author", &format!("({},)", string_literal(&a.owner.name)));
-    for (k, v) in extra {
-        arg(k, v);
-    }
-    s.push(')');
-    s
-}
-
-/// The cover page of a member's packet (Typst markup): the parties, the servers it uses
-/// with their identifiers, the date and the stage.
-fn cover(a: &Arrangement, m: &Member, lang: Lang, w: &PdfWords) -> String {
-    let t = |s: &str| escape_text(s);
-    let code = |s: &str| format!("#raw({})", string_literal(s));
-    let org = |o: &crate::arrangement::Organisation| {
-        let mut c = format!("#strong[{}]", t(&o.name));
-        let _ = write!(
-            c,
-            " \\\n{} · {} {}",
-            o.class.code(),
-            w.business_id,
-            t(&o.code)
-        );
-        if let Some(addr) = &o.address {
-            let _ = write!(c, " \\\n{}", t(addr));
-        }
-        c
-    };
-    let instances = m.instances();
-    let servers: Vec<_> = a
-        .servers
-        .iter()
-        .filter(|s| instances.is_empty() || instances.contains(&s.instance))
-        .collect();
-    let mut server_cell = String::new();
-    for (i, s) in servers.iter().enumerate() {
-        if i > 0 {
-            server_cell.push_str(" \\\n");
-        }
-        let id = xroad::server_id(s.instance, a.owner.class.code(), &a.owner.code, &s.code);
-        let _ = write!(
-            server_cell,
-            "{}: {} ({}) \\\n{}",
-            t(s.instance.code()),
-            t(&s.fqdn),
-            t(&s.ipv4),
-            code(&id)
-        );
-    }
-    let mut subsystem_cell = String::new();
-    for (i, s) in m.org.subsystems.iter().enumerate() {
-        for (j, inst) in s.instances.iter().enumerate() {
-            if i + j > 0 {
-                subsystem_cell.push_str(" \\\n");
-            }
-            let id = xroad::subsystem_id(*inst, m.org.class.code(), &m.org.code, &s.code);
-            subsystem_cell.push_str(&code(&id));
-        }
-    }
-    let mut date = t(&format_date(a.date, lang));
-    if let Some(place) = &a.place {
-        let _ = write!(date, ", {}", t(place));
-    }
-    let mut rows = vec![
-        (&w.owner, org(&a.owner)),
-        (&w.member, org(&m.org)),
-        (&w.servers, server_cell),
-    ];
-    if !subsystem_cell.is_empty() {
-        rows.push((&w.subsystems, subsystem_cell));
-    }
-    rows.push((&w.date, date));
-    rows.push((&w.stage, t(&w.stage_value)));
-    let mut s = String::from("#table(\n  columns: (auto, 1fr),\n  row-gutter: 8pt,\n");
-    for (label, value) in rows {
-        let _ = writeln!(s, "  [#strong[{}]], [{}],", t(label), value);
-    }
-    s.push_str(")\n");
-    s
-}
-
-// ---------------------------------------------------------------------------------------
-// The typst program.
-
-/// A typst program that runs, with its version.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Typst {
-    /// The program.
-    pub program: PathBuf,
-    /// The first line `typst --version` printed, e.g. `typst 0.15.1 (unknown commit)`.
-    pub version_line: String,
-}
-
-/// Why no typst program can be used: where it was looked for, or why it did not run.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Missing {
-    /// The reason, e.g. "`typst` is not on PATH".
-    pub reason: String,
-}
-
-impl Missing {
-    /// The one-line notice of a build whose default formats leave the PDFs out.
-    pub fn notice(&self) -> String {
-        format!(
-            "notice: PDFs skipped: {}; install typst with `{INSTALL_COMMAND}`",
-            self.reason
-        )
-    }
-
-    /// The error of a build that was asked for PDFs.
-    pub fn error(&self) -> anyhow::Error {
-        anyhow!(
-            "cannot make PDFs: {}\n  help: install typst with `{INSTALL_COMMAND}`, or name it with `--typst PATH` or `$TYPST`",
-            self.reason
-        )
-    }
-}
-
-impl Typst {
-    /// Finds the typst program: `explicit` (`--typst`), else `$TYPST`, else `typst` on `PATH`;
-    /// then asks its version (or takes it from `cache`, when the program is unchanged).
-    pub fn find(explicit: Option<&Path>, cache: Option<&Path>) -> Result<Typst, Missing> {
-        Typst::find_in(
-            explicit,
-            std::env::var_os("TYPST").filter(|v| !v.is_empty()),
-            std::env::var_os("PATH"),
-            cache,
-        )
-    }
-
-    /// [`Typst::find`] with the environment given.
-    pub fn find_in(
-        explicit: Option<&Path>,
-        env_typst: Option<OsString>,
-        path: Option<OsString>,
-        cache: Option<&Path>,
-    ) -> Result<Typst, Missing> {
-        let (program, origin) = match (explicit, env_typst) {
-            (Some(p), _) => (p.to_path_buf(), "--typst"),
-            (None, Some(p)) => (PathBuf::from(p), "$TYPST"),
-            (None, None) => match on_path(OsStr::new("typst"), path.as_deref()) {
-                Some(p) => (p, "PATH"),
-                None => {
-                    return Err(Missing {
-                        reason: "no `typst` program on PATH".into(),
-                    });
-                }
-            },
-        };
-        // A bare name (`TYPST=typst-0.15`) is looked up on PATH as a shell would.
-        let program = if program.components().count() == 1 && !program.is_file() {
-            on_path(program.as_os_str(), path.as_deref()).unwrap_or(program)
-        } else {
-            program
-        };
-        if !program.is_file() {
-            return Err(Missing {
-                reason: format!("`{}` (from {origin}) does not exist", program.display()),
-            });
-        }
-        match version_of(&program, cache) {
-            Ok(version_line) => Ok(Typst {
-                program,
-                version_line,
-            }),
-            Err(e) => Err(Missing {
-                reason: format!(
-                    "`{} --version` (from {origin}) failed: {e:#}",
-                    program.display()
-                ),
-            }),
-        }
-    }
-
-    /// The version number, e.g. `0.15.1`.
-    pub fn version(&self) -> &str {
-        self.version_line.split_whitespace().nth(1).unwrap_or("")
-    }
-
-    /// A warning when the version is not the one the page design is made for.
-    pub fn version_warning(&self) -> Option<String> {
-        (self.version() != TYPST_VERSION).then(|| {
-            format!(
-                "warning: `{}` is typst {}, but xroad-share is made for typst {TYPST_VERSION}; the PDFs may differ or fail\n  help: `{INSTALL_COMMAND}`",
-                self.program.display(),
-                if self.version().is_empty() { "of an unknown version" } else { self.version() },
-            )
-        })
-    }
-
-    /// Whether this typst has the bundle export used for speed (0.15).
-    pub fn has_bundle(&self) -> bool {
-        self.version().starts_with("0.15.")
-    }
-}
-
-/// The first `name` in the folders of a `PATH` value that is an executable file.
-fn on_path(name: &OsStr, path: Option<&OsStr>) -> Option<PathBuf> {
-    std::env::split_paths(path?)
-        .filter(|dir| !dir.as_os_str().is_empty())
-        .map(|dir| dir.join(name))
-        .find(|p| is_executable(p))
-}
-
-#[cfg(unix)]
-fn is_executable(p: &Path) -> bool {
-    use std::os::unix::fs::PermissionsExt as _;
-    p.metadata()
-        .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-}
-
-#[cfg(not(unix))]
-fn is_executable(p: &Path) -> bool {
-    p.is_file() || p.with_extension("exe").is_file()
-}
-
-/// The first line of `program --version`, from the cache when the program file (its path,
-/// size and modification time) is the one asked before.
-fn version_of(program: &Path, cache: Option<&Path>) -> Result<String> {
-    let stamp = std::fs::canonicalize(program)
-        .and_then(|p| {
-            let m = p.metadata()?;
-            let modified = m
-                .modified()?
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap_or_default();
-            Ok(format!(
-                "{}\0{}\0{}",
-                p.display(),
-                m.len(),
-                modified.as_nanos()
-            ))
-        })
-        .ok();
-    let remembered = cache
-        .zip(stamp.as_ref())
-        .map(|(dir, stamp)| dir.join("typst-version").join(sha256_hex(stamp.as_bytes())));
-    if let Some(line) = remembered
-        .as_ref()
-        .and_then(|p| std::fs::read_to_string(p).ok())
-        .filter(|l| l.starts_with("typst "))
-    {
-        return Ok(line.trim_end().to_string());
-    }
-    let ran = run(
-        Command::new(program).arg("--version"),
-        Duration::from_secs(30),
-    )?;
-    if !ran.status.success() {
-        bail!("{}{}", ran.status, stderr_block(&ran.stderr));
-    }
-    let stdout = String::from_utf8_lossy(&ran.stdout);
-    let line = stdout.lines().next().unwrap_or("").trim().to_string();
-    if !line.starts_with("typst ") {
-        bail!("it printed {line:?}, not `typst VERSION`");
-    }
-    if let Some(p) = remembered {
-        // The cache is an optimisation: a failure to write it is no failure of the build.
-        let _ = write_atomic(&p, format!("{line}\n").as_bytes());
-    }
-    Ok(line)
-}
+use cache::{cache_get, cache_key, cache_path, is_whole_pdf, prune};
+pub use process::{Missing, Typst};
+use process::{Ran, indent, run, stderr_block};
+pub use source::{Job, jobs};
 
 // ---------------------------------------------------------------------------------------
 // Settings.
@@ -571,24 +123,11 @@ pub struct Settings {
     pub timeout: Duration,
 }
 
-/// The PDFs' creation timestamp: `SOURCE_DATE_EPOCH` when it is set, else midnight UTC at
-/// the start of `date` (the packet date).
-pub fn creation_timestamp(date: jiff::civil::Date) -> Result<i64> {
-    timestamp_from(date, std::env::var_os("SOURCE_DATE_EPOCH"))
-}
-
-/// [`creation_timestamp`] with the value of `SOURCE_DATE_EPOCH` given.
-fn timestamp_from(date: jiff::civil::Date, epoch: Option<OsString>) -> Result<i64> {
-    if let Some(v) = epoch.filter(|v| !v.is_empty()) {
-        let text = v.to_string_lossy();
-        return text
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .filter(|s| *s >= 0)
-            .with_context(|| {
-                format!("`SOURCE_DATE_EPOCH` is {text:?}, not a number of seconds since 1970")
-            });
+/// The PDFs' creation timestamp: `epoch` (`--creation-timestamp`, or `SOURCE_DATE_EPOCH`
+/// through clap) when given, else midnight UTC at the start of `date` (the packet date).
+pub fn creation_timestamp(date: jiff::civil::Date, epoch: Option<i64>) -> Result<i64> {
+    if let Some(seconds) = epoch {
+        return Ok(seconds);
     }
     let midnight = jiff::tz::TimeZone::UTC
         .to_timestamp(date.to_datetime(jiff::civil::Time::midnight()))
@@ -596,28 +135,24 @@ fn timestamp_from(date: jiff::civil::Date, epoch: Option<OsString>) -> Result<i6
     Ok(midnight.as_second())
 }
 
-/// The folder of cached PDFs: `$XROAD_SHARE_CACHE` (an empty value turns the cache off),
-/// else `$XDG_CACHE_HOME/xroad-share/pdf`, else `$HOME/.cache/xroad-share/pdf`.
-pub fn cache_dir() -> Option<PathBuf> {
-    if let Some(v) = std::env::var_os("XROAD_SHARE_CACHE") {
-        return (!v.is_empty()).then(|| PathBuf::from(v));
+/// The folder of cached PDFs: `explicit` (`--pdf-cache`, `off` for none), else
+/// `<xdg_cache_home>/xroad-share/pdf`, else `<home>/.cache/xroad-share/pdf`.
+pub fn cache_dir(
+    explicit: Option<&Path>,
+    xdg_cache_home: Option<OsString>,
+    home: Option<OsString>,
+) -> Option<PathBuf> {
+    if let Some(p) = explicit {
+        return (p != Path::new("off")).then(|| p.to_path_buf());
     }
-    let base = std::env::var_os("XDG_CACHE_HOME")
+    let base = xdg_cache_home
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
         .or_else(|| {
-            std::env::var_os("HOME")
-                .filter(|v| !v.is_empty())
+            home.filter(|v| !v.is_empty())
                 .map(|h| PathBuf::from(h).join(".cache"))
         })?;
     Some(base.join("xroad-share").join("pdf"))
-}
-
-/// Whether typst's bundle export may be used: yes, unless `XROAD_SHARE_PDF_BUNDLE` is `0`
-/// (to compare it with separate compiles, or to step around a problem of the experimental
-/// feature).
-pub fn bundle_allowed() -> bool {
-    std::env::var_os("XROAD_SHARE_PDF_BUNDLE").is_none_or(|v| v != "0")
 }
 
 // ---------------------------------------------------------------------------------------
@@ -743,60 +278,6 @@ pub fn write_pdfs_with(
         );
     }
     Ok(report)
-}
-
-/// The cache key of a PDF: everything that decides its bytes.
-fn cache_key(typst: &Typst, template_sha: &str, settings: &Settings, source: &str) -> String {
-    let text = format!(
-        "xroad-share pdf 1\0{}\0--pdf-standard {}\0--ignore-system-fonts\0--creation-timestamp {}\0{template_sha}\0{source}",
-        typst.version_line, settings.standard, settings.timestamp
-    );
-    sha256_hex(text.as_bytes())
-}
-
-fn cache_path(dir: &Path, key: &str) -> PathBuf {
-    dir.join(&key[..2]).join(format!("{key}.pdf"))
-}
-
-/// A cached PDF, if it is there and whole.
-fn cache_get(dir: &Path, key: &str) -> Option<Vec<u8>> {
-    let bytes = std::fs::read(cache_path(dir, key)).ok()?;
-    is_whole_pdf(&bytes).then_some(bytes)
-}
-
-/// Removes the oldest cached PDFs until the cache holds at most `limit` bytes. Errors are
-/// ignored: another build may be removing the same files.
-fn prune(dir: &Path, limit: u64) {
-    let mut entries: Vec<(std::time::SystemTime, u64, PathBuf)> = walkdir::WalkDir::new(dir)
-        .min_depth(2)
-        .max_depth(2)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "pdf"))
-        .filter_map(|e| {
-            let m = e.metadata().ok()?;
-            Some((m.modified().ok()?, m.len(), e.into_path()))
-        })
-        .collect();
-    let mut total: u64 = entries.iter().map(|(_, len, _)| len).sum();
-    if total <= limit {
-        return;
-    }
-    entries.sort();
-    for (_, len, path) in entries {
-        if total <= limit {
-            break;
-        }
-        if std::fs::remove_file(&path).is_ok() {
-            total = total.saturating_sub(len);
-        }
-    }
-}
-
-/// Whether `bytes` look like a complete PDF file: the header and the end-of-file marker.
-fn is_whole_pdf(bytes: &[u8]) -> bool {
-    let tail = &bytes[bytes.len().saturating_sub(32)..];
-    bytes.starts_with(b"%PDF-") && tail.windows(5).any(|w| w == b"%%EOF")
 }
 
 /// Runs typst over jobs that are not cached.
@@ -1069,127 +550,13 @@ fn warnings_of(stderr: &[u8]) -> Option<String> {
     (!kept.is_empty()).then(|| indent(kept))
 }
 
-/// typst's standard error as an indented block after a colon, or nothing.
-fn stderr_block(stderr: &[u8]) -> String {
-    let text = String::from_utf8_lossy(stderr);
-    let text = text.trim_end();
-    if text.is_empty() {
-        String::new()
-    } else {
-        format!(":\n{}", indent(text))
-    }
-}
-
-fn indent(text: &str) -> String {
-    text.lines()
-        .map(|l| {
-            if l.is_empty() {
-                String::new()
-            } else {
-                format!("    {l}")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-// ---------------------------------------------------------------------------------------
-// Running a program with a timeout.
-
-/// What a finished program printed and how it ended.
-#[derive(Debug)]
-struct Ran {
-    status: ExitStatus,
-    stdout: Vec<u8>,
-    stderr: Vec<u8>,
-}
-
-/// Runs `cmd` to its end, reading its output, and stops it (kill, then wait, so that no
-/// zombie is left) when it takes longer than `timeout`.
-fn run(cmd: &mut Command, timeout: Duration) -> Result<Ran> {
-    let deadline = Instant::now() + timeout;
-    cmd.stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = spawn(cmd)?;
-    let stdout = drain(child.stdout.take());
-    let stderr = drain(child.stderr.take());
-    let mut err = None;
-    let mut pause = Duration::from_millis(1);
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) => {}
-            Err(e) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(e.into());
-            }
-        }
-        let now = Instant::now();
-        if now >= deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            bail!("it was stopped after {} seconds", timeout.as_secs_f32());
-        }
-        let slice = (deadline - now).min(Duration::from_millis(100));
-        if err.is_none() {
-            // Wakes up as soon as the program closes its standard error, usually as it ends.
-            match stderr.recv_timeout(slice) {
-                Ok(bytes) => err = Some(bytes),
-                Err(mpsc::RecvTimeoutError::Timeout) => {}
-                Err(mpsc::RecvTimeoutError::Disconnected) => err = Some(Vec::new()),
-            }
-        } else {
-            std::thread::sleep(pause.min(slice));
-            pause = (pause * 2).min(Duration::from_millis(50));
-        }
-    };
-    // A program that left a child behind holding the pipes open: don't wait for it long.
-    let until = Instant::now() + Duration::from_secs(1);
-    let left = || until.saturating_duration_since(Instant::now());
-    let stderr = err.or_else(|| stderr.recv_timeout(left()).ok());
-    Ok(Ran {
-        status,
-        stdout: stdout.recv_timeout(left()).unwrap_or_default(),
-        stderr: stderr.unwrap_or_default(),
-    })
-}
-
-/// Starts `cmd`, retrying for a moment when the program file is busy: a script that was
-/// just written can be briefly held open by a process that another thread is starting.
-fn spawn(cmd: &mut Command) -> std::io::Result<std::process::Child> {
-    let mut tries = 0;
-    loop {
-        match cmd.spawn() {
-            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && tries < 20 => {
-                tries += 1;
-                std::thread::sleep(Duration::from_millis(25));
-            }
-            r => return r,
-        }
-    }
-}
-
-/// Reads a pipe to its end on a thread; the bytes arrive on the channel.
-fn drain<R: std::io::Read + Send + 'static>(pipe: Option<R>) -> mpsc::Receiver<Vec<u8>> {
-    let (tx, rx) = mpsc::channel();
-    if let Some(mut pipe) = pipe {
-        std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            let _ = pipe.read_to_end(&mut buf);
-            let _ = tx.send(buf);
-        });
-    } else {
-        let _ = tx.send(Vec::new());
-    }
-    rx
-}
-
 #[cfg(all(test, unix))]
 mod tests {
+    use std::time::Instant;
+
+    use super::source::{PdfWords, cover, show_rule};
     use super::*;
-    use crate::arrangement::Arrangement;
+    use crate::arrangement::{Arrangement, Lang, Stage};
     use crate::render::markdown::{Plan, render};
     use crate::templates::TemplateSet;
 
@@ -1197,8 +564,9 @@ mod tests {
     /// that need it fail without it.
     fn real_typst() -> Typst {
         let home = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo/bin/typst"));
-        Typst::find(None, None)
-            .or_else(|e| Typst::find(home.as_deref(), None).map_err(|_| e))
+        let env = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty());
+        Typst::find_in(None, env("TYPST"), env("PATH"), None)
+            .or_else(|e| Typst::find_in(home.as_deref(), None, None, None).map_err(|_| e))
             .unwrap_or_else(|e| panic!("{}", e.error()))
     }
 
@@ -1260,16 +628,32 @@ mod tests {
     #[test]
     fn timestamp_is_midnight_utc_of_the_date() {
         let date = jiff::civil::date(2026, 12, 1);
-        assert_eq!(timestamp_from(date, None).unwrap(), 1_796_083_200);
+        assert_eq!(creation_timestamp(date, None).unwrap(), 1_796_083_200);
         assert_eq!(
-            timestamp_from(date, Some("".into())).unwrap(),
-            1_796_083_200
-        );
-        assert_eq!(
-            timestamp_from(date, Some("1700000000".into())).unwrap(),
+            creation_timestamp(date, Some(1_700_000_000)).unwrap(),
             1_700_000_000
         );
-        assert!(timestamp_from(date, Some("yesterday".into())).is_err());
+    }
+
+    /// The cache folder: the one given (`off` for none), else under `XDG_CACHE_HOME`, else
+    /// under `HOME`, else none.
+    #[test]
+    fn cache_folder() {
+        let p = |s: &str| Some(PathBuf::from(s));
+        assert_eq!(cache_dir(Some(Path::new("/c")), None, None), p("/c"));
+        assert_eq!(
+            cache_dir(Some(Path::new("off")), Some("/x".into()), None),
+            None
+        );
+        assert_eq!(
+            cache_dir(None, Some("/x".into()), Some("/h".into())),
+            p("/x/xroad-share/pdf")
+        );
+        assert_eq!(
+            cache_dir(None, Some("".into()), Some("/h".into())),
+            p("/h/.cache/xroad-share/pdf")
+        );
+        assert_eq!(cache_dir(None, None, None), None);
     }
 
     /// One PDF per document and one packet per member and language, the packet with the
@@ -1343,7 +727,7 @@ mod tests {
         let wf = PdfWords::new(&words, Lang::En, fin.stage);
         let show = show_rule("document", &fin, &wf, Lang::En, None, "T", "overview", &[]);
         assert!(show.contains("draft: false,"), "{show}");
-        assert!(super::cover(&fin, &fin.members[0], Lang::En, &wf).contains("[Final]"));
+        assert!(super::source::cover(&fin, &fin.members[0], Lang::En, &wf).contains("[Final]"));
     }
 
     /// The cache key changes with the source, the template, the flags and typst's version.
@@ -1417,7 +801,7 @@ mod tests {
         );
         let cache = dir.path().join("cache");
         for _ in 0..3 {
-            let found = Typst::find(Some(&t), Some(&cache)).unwrap();
+            let found = Typst::find_in(Some(&t), None, None, Some(&cache)).unwrap();
             assert_eq!(found.version_line, "typst 0.15.1");
         }
         assert_eq!(std::fs::read_to_string(&log).unwrap(), "x\n");
