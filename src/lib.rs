@@ -18,6 +18,7 @@ pub mod phases;
 pub mod register;
 pub mod render;
 pub mod renewals;
+pub mod sync;
 pub mod templates;
 pub mod validate;
 pub mod view;

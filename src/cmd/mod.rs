@@ -109,6 +109,7 @@ pub fn load_checked(path: &Path, final_mode: bool, io: &mut Io<'_>) -> Result<Ch
         let base = path.parent().unwrap_or(Path::new("."));
         let (file_diagnostics, f) = crate::certs::check_files(input, base);
         diagnostics.extend(file_diagnostics);
+        diagnostics.extend(crate::sync::config::check(input, base).0);
         facts = f;
     }
     diagnostic::sort(&mut diagnostics);
