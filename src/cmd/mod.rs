@@ -6,6 +6,7 @@ mod init;
 mod renewals;
 mod schema;
 mod status;
+mod sync;
 mod templates;
 
 use std::path::{Path, PathBuf};
@@ -25,6 +26,7 @@ pub fn run(command: Command, io: &mut Io<'_>) -> Exit {
         Command::Renewals(args) => renewals::run(&args, io),
         Command::Schema => schema::run(io),
         Command::Templates(args) => templates::run(&args, io),
+        Command::Sync(args) => sync::run(&args, io),
     };
     match result {
         Ok(exit) => exit,

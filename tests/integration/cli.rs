@@ -14,6 +14,7 @@ fn help_texts() {
         "renewals",
         "schema",
         "templates",
+        "sync",
     ] {
         let args: Vec<&str> = if sub.is_empty() {
             vec!["--help"]
