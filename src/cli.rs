@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Turns one TOML file that describes a shared X-Road security server into the sharing
 /// agreement, the authorisation record, permit application field sheets, checklists, a
@@ -13,6 +13,34 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// Options that every subcommand takes.
+    #[command(flatten)]
+    pub global: Global,
+}
+
+/// Options that every subcommand takes, before or after its name.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Hide warnings and notices; errors are still shown.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// When to colour diagnostics.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+    /// Silence a warning code, e.g. `missing-permit` (may be repeated; errors cannot be allowed).
+    #[arg(long, value_name = "CODE", global = true, value_parser = crate::lints::parse_allow)]
+    pub allow: Vec<String>,
+}
+
+/// When to colour the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless `NO_COLOR` is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
 }
 
 /// The subcommands.
@@ -24,7 +52,13 @@ pub enum Command {
     Check(CheckArgs),
     /// Validate, then render the documents.
     Build(BuildArgs),
-    /// Show each member's phases, done or open, and the next step.
+    /// Build into a folder, serve it on 127.0.0.1 and rebuild and reload on every change.
+    #[command(mut_arg("out", |a| a.help("The output folder, relative to the current folder [default: a temporary folder, removed at the end]")))]
+    Serve(ServeArgs),
+    /// Record that a member's phase is done, keeping the file's comments and layout.
+    #[command(override_usage = "xroad-share done [OPTIONS] [FILE] <MEMBER> <PHASE>")]
+    Done(DoneArgs),
+    /// Show each member's progress and next step.
     Status(StatusArgs),
     /// List certificates that expire soon and write a renewal calendar.
     Renewals(RenewalsArgs),
@@ -39,34 +73,38 @@ pub enum Command {
     /// the environment variable that `api_key_env` names. Exit code 3 when a server could not
     /// be read; the others are still read.
     Sync(SyncArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff).
+    Manpage,
 }
 
 /// Arguments of `init`.
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// The folder to write `sharing.toml` in.
-    #[arg(default_value = ".")]
-    pub dir: PathBuf,
+    /// The folder to write `sharing.toml` in, or the file to write when it ends in `.toml`.
+    #[arg(default_value = ".", value_name = "DIR|FILE")]
+    pub path: PathBuf,
 }
 
 /// Arguments of `check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The input file.
-    pub file: PathBuf,
+    /// The input file, or a folder with a `sharing.toml` [default: `sharing.toml` here or in the nearest parent folder].
+    pub file: Option<PathBuf>,
     /// Check as for final documents: placeholders are errors.
     #[arg(long = "final")]
     pub final_mode: bool,
 }
 
 /// Arguments of `build`.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct BuildArgs {
-    /// The input file.
-    pub file: PathBuf,
-    /// The output folder.
-    #[arg(long, short, default_value = "output")]
-    pub out: PathBuf,
+    /// The input file, or a folder with a `sharing.toml` [default: `sharing.toml` here or in the nearest parent folder].
+    pub file: Option<PathBuf>,
+    /// The output folder, relative to the current folder [default: output].
+    #[arg(long, short, value_name = "DIR")]
+    pub out: Option<PathBuf>,
     /// Formats to write, comma-separated: md, html, pdf [default: md,html and pdf when typst is found].
     #[arg(long, value_delimiter = ',', value_enum)]
     pub format: Vec<Format>,
@@ -88,12 +126,127 @@ pub struct BuildArgs {
     /// The typst program [default: $TYPST, else `typst` on PATH].
     #[arg(long, value_name = "PATH")]
     pub typst: Option<PathBuf>,
-    /// The PDF standard passed to typst.
-    #[arg(long, default_value = "a-2b", value_name = "STANDARD")]
-    pub pdf_standard: String,
+    /// The PDF standards, comma-separated, e.g. `a-2a,ua-1`.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "a-2b",
+        value_name = "STANDARD"
+    )]
+    pub pdf_standard: Vec<PdfStandard>,
     /// How many typst processes to run at once [default: the number of cores].
     #[arg(long, short)]
     pub jobs: Option<usize>,
+}
+
+impl BuildArgs {
+    /// The output folder: `--out`, else `output` in the current folder.
+    pub fn out_dir(&self) -> &std::path::Path {
+        self.out
+            .as_deref()
+            .unwrap_or(std::path::Path::new("output"))
+    }
+}
+
+/// A PDF standard that typst can conform to (`typst compile --pdf-standard`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
+pub enum PdfStandard {
+    /// PDF 1.7.
+    #[value(name = "1.7")]
+    V1_7,
+    /// PDF 2.0.
+    #[value(name = "2.0")]
+    V2_0,
+    /// PDF/A-1b: archivable, visual appearance.
+    #[value(name = "a-1b")]
+    A1b,
+    /// PDF/A-1a: archivable and accessible.
+    #[value(name = "a-1a")]
+    A1a,
+    /// PDF/A-2b: archivable, visual appearance (the default).
+    #[value(name = "a-2b")]
+    A2b,
+    /// PDF/A-2u: archivable, with searchable Unicode text.
+    #[value(name = "a-2u")]
+    A2u,
+    /// PDF/A-2a: archivable and accessible.
+    #[value(name = "a-2a")]
+    A2a,
+    /// PDF/A-3b: archivable, may embed files.
+    #[value(name = "a-3b")]
+    A3b,
+    /// PDF/A-3u: PDF/A-3b with searchable Unicode text.
+    #[value(name = "a-3u")]
+    A3u,
+    /// PDF/A-3a: PDF/A-3 and accessible.
+    #[value(name = "a-3a")]
+    A3a,
+    /// PDF/A-4.
+    #[value(name = "a-4")]
+    A4,
+    /// PDF/A-4f: PDF/A-4 with embedded files.
+    #[value(name = "a-4f")]
+    A4f,
+    /// PDF/A-4e: PDF/A-4 for engineering documents.
+    #[value(name = "a-4e")]
+    A4e,
+    /// PDF/UA-1: universal accessibility.
+    #[value(name = "ua-1")]
+    Ua1,
+}
+
+impl PdfStandard {
+    /// The name typst takes, e.g. `a-2b`.
+    pub fn name(self) -> &'static str {
+        match self {
+            PdfStandard::V1_7 => "1.7",
+            PdfStandard::V2_0 => "2.0",
+            PdfStandard::A1b => "a-1b",
+            PdfStandard::A1a => "a-1a",
+            PdfStandard::A2b => "a-2b",
+            PdfStandard::A2u => "a-2u",
+            PdfStandard::A2a => "a-2a",
+            PdfStandard::A3b => "a-3b",
+            PdfStandard::A3u => "a-3u",
+            PdfStandard::A3a => "a-3a",
+            PdfStandard::A4 => "a-4",
+            PdfStandard::A4f => "a-4f",
+            PdfStandard::A4e => "a-4e",
+            PdfStandard::Ua1 => "ua-1",
+        }
+    }
+}
+
+/// Arguments of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// What to build, as for `build`; the formats default to md and html.
+    #[command(flatten)]
+    pub build: BuildArgs,
+    /// The port to listen on (0 picks a free one).
+    #[arg(long, short, default_value_t = 8000)]
+    pub port: u16,
+    /// The address to listen on; anything but a loopback address serves the documents to the network.
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
+    pub bind: std::net::IpAddr,
+    /// Open the site in the web browser.
+    #[arg(long)]
+    pub open: bool,
+}
+
+/// Arguments of `done`.
+#[derive(Debug, Args)]
+pub struct DoneArgs {
+    /// [FILE] MEMBER PHASE: the input file (optional, as for `check`), the member's id and the phase id (`xroad-share status --all` lists them).
+    #[arg(num_args = 2..=3, required = true, value_name = "ARGS")]
+    pub args: Vec<String>,
+    /// The day the phase was done [default: today].
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<jiff::civil::Date>,
+    /// Replace a date that is already recorded.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// An output format.
@@ -121,8 +274,17 @@ pub enum LangArg {
 /// Arguments of `status`.
 #[derive(Debug, Args)]
 pub struct StatusArgs {
-    /// The input file.
-    pub file: PathBuf,
+    /// The input file, or a folder with a `sharing.toml` [default: `sharing.toml` here or in the nearest parent folder].
+    pub file: Option<PathBuf>,
+    /// Show only this member (by id).
+    #[arg(long, value_name = "ID")]
+    pub member: Option<String>,
+    /// Every phase of both sides, not only the summary.
+    #[arg(long)]
+    pub all: bool,
+    /// Machine-readable JSON on standard output.
+    #[arg(long)]
+    pub json: bool,
     /// The day to judge certificate status on [default: today].
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<jiff::civil::Date>,
@@ -131,8 +293,8 @@ pub struct StatusArgs {
 /// Arguments of `renewals`.
 #[derive(Debug, Args)]
 pub struct RenewalsArgs {
-    /// The input file.
-    pub file: PathBuf,
+    /// The input file, or a folder with a `sharing.toml` [default: `sharing.toml` here or in the nearest parent folder].
+    pub file: Option<PathBuf>,
     /// List certificates that expire within this many days.
     #[arg(long, default_value_t = 60, value_name = "DAYS")]
     pub within: u32,
@@ -155,11 +317,19 @@ pub struct TemplatesArgs {
     pub eject: Option<PathBuf>,
 }
 
+/// Arguments of `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
 /// Arguments of `sync`.
 #[derive(Debug, Args)]
 pub struct SyncArgs {
-    /// The input file.
-    pub file: PathBuf,
+    /// The input file, or a folder with a `sharing.toml` [default: `sharing.toml` here or in the nearest parent folder].
+    pub file: Option<PathBuf>,
     /// Read only this server (its security server code); may be repeated [default: every server with `api_url`].
     #[arg(long = "server", value_name = "CODE")]
     pub servers: Vec<String>,

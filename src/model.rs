@@ -186,6 +186,19 @@ pub struct Input {
     /// Known certificates.
     #[serde(default)]
     pub certificates: Vec<Certificate>,
+    /// Which warnings to silence.
+    #[serde(default)]
+    pub lints: Option<Lints>,
+}
+
+/// Which warnings to silence (SPEC §6.2).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Lints {
+    /// Warning codes that are not reported, e.g. `missing-permit`; errors cannot be allowed.
+    #[serde(default)]
+    #[schemars(extend("items" = {"enum": crate::lints::WARNINGS}))]
+    pub allow: Vec<Sp<String>>,
 }
 
 /// Settings for the documents as a whole.
@@ -390,10 +403,7 @@ pub struct Certificate {
     pub file: Option<Sp<String>>,
 }
 
-/// The JSON Schema of the input file, as pretty JSON.
+/// The JSON Schema of the input file, as pretty JSON (see [`crate::schema`]).
 pub fn json_schema() -> String {
-    let schema = schemars::schema_for!(Input);
-    let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
-    s.push('\n');
-    s
+    crate::schema::json_schema()
 }

@@ -1,12 +1,13 @@
-//! `build FILE`: validate, then render the documents in the SPEC §5 layout.
+//! `build [FILE]`: validate, then render the documents in the SPEC §5 layout. `serve`
+//! builds through [`run`] too.
 
 use std::collections::BTreeSet;
 
 use anyhow::Context as _;
 
-use super::{Failure, load_checked};
+use super::{Failure, Ui, find_input, load_checked};
 use crate::arrangement::{Arrangement, Lang, Member};
-use crate::cli::{BuildArgs, Format, LangArg};
+use crate::cli::{BuildArgs, Format, LangArg, PdfStandard};
 use crate::diagnostic::nearest;
 use crate::output::{Output, sha256_hex};
 use crate::render::markdown::{self, Plan};
@@ -16,12 +17,14 @@ use crate::view::CsrView;
 use crate::{Exit, Io, register, renewals};
 
 /// Runs `build`.
-pub fn run(args: &BuildArgs, io: &mut Io<'_>) -> Result<Exit, Failure> {
-    let checked = load_checked(&args.file, args.final_mode, io)?;
+pub fn run(args: &BuildArgs, io: &mut Io<'_>, ui: &Ui) -> Result<Exit, Failure> {
+    let file = find_input(args.file.as_deref())?;
+    let checked = load_checked(&file, args.final_mode, io, ui)?;
     let a = &checked.arrangement;
     let members = select_members(a, &args.members)?;
     // PDF: `formats` also finds the typst program (src/render/pdf.rs).
-    let (formats, typst) = formats(args, io)?;
+    let (formats, typst) = formats(args, io, ui)?;
+    let out_dir = args.out_dir();
     let explicit: Vec<Lang> = args
         .lang
         .iter()
@@ -69,7 +72,7 @@ pub fn run(args: &BuildArgs, io: &mut Io<'_>) -> Result<Exit, Failure> {
         csrs: &csrs,
     };
     let docs = markdown::render(&plan, &templates).map_err(Failure::Render)?;
-    let mut out = Output::new(&args.out);
+    let mut out = Output::new(out_dir);
     let mut pdf_report = None;
     let result = (|| -> anyhow::Result<()> {
         if formats.contains(&Format::Md) {
@@ -91,15 +94,14 @@ pub fn run(args: &BuildArgs, io: &mut Io<'_>) -> Result<Exit, Failure> {
         }
         // PDFs through the typst program (src/render/pdf.rs).
         if let Some(typst) = &typst {
-            pdf_report = Some(write_pdfs(args, a, &docs, &templates, typst, &mut out)?);
+            pdf_report = Some(write_pdfs(args, ui, a, &docs, &templates, typst, &mut out)?);
         }
         let ics = renewals::calendar(a, &register, a.language, renewals::stamp_of(a.date));
         out.write("renewals.ics", ics.as_bytes())
             .context("cannot write the renewal calendar")?;
         Ok(())
     })();
-    let name = args
-        .file
+    let name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
@@ -107,20 +109,24 @@ pub fn run(args: &BuildArgs, io: &mut Io<'_>) -> Result<Exit, Failure> {
     result.and(manifest).map_err(Failure::Render)?;
     if let Some(r) = pdf_report {
         for w in &r.warnings {
-            let _ = writeln!(io.err, "{w}");
+            ui.notice(io, w);
         }
-        let _ = writeln!(
-            io.err,
-            "PDF: {} compiled by typst in {} processes, {} from the cache",
-            r.compiled, r.processes, r.cached
+        ui.notice(
+            io,
+            format!(
+                "PDF: {} compiled by typst in {} processes, {} from the cache",
+                r.compiled, r.processes, r.cached
+            ),
         );
     }
-    let _ = writeln!(
-        io.err,
-        "built {} documents into `{}` ({} files written or changed)",
-        docs.len(),
-        args.out.display(),
-        out.changed()
+    ui.notice(
+        io,
+        format!(
+            "built {} documents into `{}` ({} files written or changed)",
+            docs.len(),
+            out_dir.display(),
+            out.changed()
+        ),
     );
     Ok(Exit::Success)
 }
@@ -135,10 +141,13 @@ fn lang_of(l: LangArg) -> Lang {
 
 /// The formats to write, and the typst program when PDFs are among them. By default md,
 /// html, and pdf when typst is found (else a notice says that PDFs were skipped); PDFs asked
-/// for without a typst program are an error (exit 3).
+/// for, or a `--typst` program named, without a typst program that runs are an error
+/// (exit 3), and so are PDF standards that cannot be combined (exit 2), both before
+/// anything is written.
 fn formats(
     args: &BuildArgs,
     io: &mut Io<'_>,
+    ui: &Ui,
 ) -> Result<(BTreeSet<Format>, Option<Typst>), Failure> {
     let explicit = !args.format.is_empty();
     let mut formats: BTreeSet<Format> = if explicit {
@@ -151,25 +160,63 @@ fn formats(
     if !formats.contains(&Format::Pdf) {
         return Ok((formats, None));
     }
+    pdf_standard(&args.pdf_standard).map_err(Failure::Usage)?;
     match Typst::find(args.typst.as_deref(), pdf::cache_dir().as_deref()) {
         Ok(typst) => {
             if let Some(w) = typst.version_warning() {
-                let _ = writeln!(io.err, "{w}");
+                ui.notice(io, w);
             }
             Ok((formats, Some(typst)))
         }
-        Err(missing) if explicit => Err(Failure::Render(missing.error())),
+        Err(missing) if explicit || args.typst.is_some() => Err(Failure::Render(missing.error())),
         Err(missing) => {
-            let _ = writeln!(io.err, "{}", missing.notice());
+            ui.notice(io, missing.notice());
             formats.remove(&Format::Pdf);
             Ok((formats, None))
         }
     }
 }
 
-/// Writes the PDF of every document and each member's packet (src/render/pdf.rs).
+/// The `--pdf-standard` value for typst: the standards, comma-separated. At most one PDF
+/// version and one PDF/A part may be named; PDF/A-4 needs PDF 2.0.
+pub fn pdf_standard(standards: &[PdfStandard]) -> anyhow::Result<String> {
+    let mut names: Vec<&str> = standards.iter().map(|s| s.name()).collect();
+    names.dedup();
+    let versions: Vec<&str> = names.iter().copied().filter(|n| !n.contains('-')).collect();
+    let archival: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| n.starts_with("a-"))
+        .collect();
+    if versions.len() > 1 || archival.len() > 1 {
+        let clash = if versions.len() > 1 {
+            &versions
+        } else {
+            &archival
+        };
+        anyhow::bail!(
+            "`--pdf-standard` names {}, but a PDF can conform to only one of them",
+            clash
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(" and ")
+        );
+    }
+    if let (Some(v), Some(a)) = (versions.first(), archival.first())
+        && a.starts_with("a-4")
+        && *v != "2.0"
+    {
+        anyhow::bail!("`--pdf-standard` names `{a}`, which is based on PDF 2.0, and `{v}`");
+    }
+    Ok(names.join(","))
+}
+
+/// Writes the PDF of every document and each member's packet (src/render/pdf.rs), with a
+/// progress bar on a terminal.
 fn write_pdfs(
     args: &BuildArgs,
+    ui: &Ui,
     a: &Arrangement,
     docs: &[markdown::Rendered],
     templates: &TemplateSet,
@@ -180,7 +227,7 @@ fn write_pdfs(
         .get(pdf::TEMPLATE)
         .with_context(|| format!("the template `{}` is missing", pdf::TEMPLATE))?;
     let settings = pdf::Settings {
-        standard: args.pdf_standard.clone(),
+        standard: pdf_standard(&args.pdf_standard)?,
         timestamp: pdf::creation_timestamp(a.date)?,
         jobs: args.jobs.filter(|&j| j > 0).unwrap_or_else(|| {
             std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
@@ -189,7 +236,44 @@ fn write_pdfs(
         bundle: pdf::bundle_allowed(),
         timeout: pdf::TIMEOUT,
     };
-    pdf::write_pdfs(typst, template, &pdf::jobs(a, docs), &settings, out)
+    let jobs = pdf::jobs(a, docs);
+    if ui.progress {
+        pdf::write_pdfs_with(typst, template, &jobs, &settings, out, &Bar::new())
+    } else {
+        pdf::write_pdfs(typst, template, &jobs, &settings, out)
+    }
+}
+
+/// A progress bar of the PDF compiles on standard error (only drawn on a terminal).
+struct Bar(indicatif::ProgressBar);
+
+impl Bar {
+    fn new() -> Bar {
+        let bar = indicatif::ProgressBar::hidden();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "PDF {bar:30} {pos}/{len} compiled ({elapsed})",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        Bar(bar)
+    }
+}
+
+impl pdf::Progress for Bar {
+    fn start(&self, total: usize) {
+        if total > 0 {
+            self.0.set_length(total as u64);
+            self.0
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    }
+    fn advance(&self, n: usize) {
+        self.0.inc(n as u64);
+    }
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
 }
 
 fn select_members<'a>(a: &'a Arrangement, ids: &[String]) -> Result<Vec<&'a Member>, Failure> {

@@ -1,10 +1,13 @@
 //! One module per subcommand; orchestration only.
 
-mod build;
+pub mod build;
 mod check;
+mod completions;
+mod done;
 mod init;
 mod renewals;
 mod schema;
+mod serve;
 mod status;
 mod sync;
 mod templates;
@@ -16,17 +19,43 @@ use crate::cli::Command;
 use crate::diagnostic::{self, Diagnostic, Report};
 use crate::{Exit, Io, load, validate};
 
+/// How the user asked the commands to talk: the global options, and the terminal.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ui {
+    /// `-q`: no warnings and no notices; errors are still shown.
+    pub quiet: bool,
+    /// `--allow`: warning codes to leave out.
+    pub allow: Vec<String>,
+    /// The width that tables on standard output must fit.
+    pub width: usize,
+    /// Whether progress bars may be drawn on standard error.
+    pub progress: bool,
+}
+
+impl Ui {
+    /// Prints a notice or a warning line on standard error, unless `-q` hides it.
+    pub fn notice(&self, io: &mut Io<'_>, text: impl std::fmt::Display) {
+        if !self.quiet {
+            let _ = writeln!(io.err, "{text}");
+        }
+    }
+}
+
 /// Runs one subcommand.
-pub fn run(command: Command, io: &mut Io<'_>) -> Exit {
+pub fn run(command: Command, io: &mut Io<'_>, ui: &Ui) -> Exit {
     let result = match command {
-        Command::Init(args) => init::run(&args, io),
-        Command::Check(args) => check::run(&args, io),
-        Command::Build(args) => build::run(&args, io),
-        Command::Status(args) => status::run(&args, io),
-        Command::Renewals(args) => renewals::run(&args, io),
+        Command::Init(args) => init::run(&args, io, ui),
+        Command::Check(args) => check::run(&args, io, ui),
+        Command::Build(args) => build::run(&args, io, ui),
+        Command::Serve(args) => serve::run(&args, io, ui),
+        Command::Done(args) => done::run(&args, io, ui),
+        Command::Status(args) => status::run(&args, io, ui),
+        Command::Renewals(args) => renewals::run(&args, io, ui),
         Command::Schema => schema::run(io),
-        Command::Templates(args) => templates::run(&args, io),
-        Command::Sync(args) => sync::run(&args, io),
+        Command::Templates(args) => templates::run(&args, io, ui),
+        Command::Completions(args) => completions::completions(&args, io),
+        Command::Manpage => completions::manpage(io),
+        Command::Sync(args) => sync::run(&args, io, ui),
     };
     match result {
         Ok(exit) => exit,
@@ -80,9 +109,60 @@ pub struct Checked {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Reads, parses and validates `path`; prints every diagnostic to stderr. Fails with
-/// [`Failure::Invalid`] when there is an error.
-pub fn load_checked(path: &Path, final_mode: bool, io: &mut Io<'_>) -> Result<Checked, Failure> {
+/// The name of the input file that commands look for when none is given.
+pub const INPUT_NAME: &str = "sharing.toml";
+
+/// The input file a command works on: `file` when it is a file; `file/sharing.toml` when
+/// it is a folder; and when no file is given, `sharing.toml` in `cwd` or the nearest
+/// parent folder that has one, as cargo finds `Cargo.toml`.
+pub fn input_path(file: Option<&Path>, cwd: &Path) -> Result<PathBuf, Failure> {
+    match file {
+        Some(f) if f.is_dir() => {
+            let p = f.join(INPUT_NAME);
+            if p.is_file() {
+                Ok(p)
+            } else {
+                Err(Failure::Usage(anyhow::anyhow!(
+                    "the folder `{}` has no `{INPUT_NAME}`\n  help: create one with `xroad-share init {}`",
+                    f.display(),
+                    f.display()
+                )))
+            }
+        }
+        Some(f) => Ok(f.to_path_buf()),
+        None => {
+            for dir in cwd.ancestors() {
+                let p = dir.join(INPUT_NAME);
+                if p.is_file() {
+                    // Shown relative to the current folder, as the user would type it.
+                    return Ok(p.strip_prefix(cwd).map(Path::to_path_buf).unwrap_or(p));
+                }
+            }
+            Err(Failure::Usage(anyhow::anyhow!(
+                "no `{INPUT_NAME}` in `{}` or any parent folder\n  help: name the input file, or create one with `xroad-share init`",
+                cwd.display()
+            )))
+        }
+    }
+}
+
+/// [`input_path`] from the process's current folder.
+pub fn find_input(file: Option<&Path>) -> Result<PathBuf, Failure> {
+    let cwd = std::env::current_dir().map_err(|e| {
+        Failure::Usage(anyhow::Error::new(e).context("cannot read the current folder"))
+    })?;
+    input_path(file, &cwd)
+}
+
+/// Reads, parses and validates `path`; prints every diagnostic to stderr (warnings only
+/// without `-q`, and without the codes that `--allow` or the file's `[lints] allow` name).
+/// Fails with [`Failure::Invalid`] when there is an error.
+pub fn load_checked(
+    path: &Path,
+    final_mode: bool,
+    io: &mut Io<'_>,
+    ui: &Ui,
+) -> Result<Checked, Failure> {
     let bytes = std::fs::read(path).map_err(|e| {
         Failure::Input(anyhow::Error::new(e).context(format!("cannot read `{}`", path.display())))
     })?;
@@ -113,8 +193,14 @@ pub fn load_checked(path: &Path, final_mode: bool, io: &mut Io<'_>) -> Result<Ch
         diagnostics.extend(file_diagnostics);
         diagnostics.extend(crate::sync::config::check(input, base).0);
         facts = f;
+        diagnostics.extend(crate::lints::check(input));
     }
+    let allowed = crate::lints::allowed(input.as_ref(), &ui.allow);
+    diagnostics.retain(|d| d.is_error() || !allowed.contains(d.code));
     diagnostic::sort(&mut diagnostics);
+    if ui.quiet {
+        diagnostics.retain(Diagnostic::is_error);
+    }
     print_diagnostics(io, &name, &source, &diagnostics);
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     match input {

@@ -1,17 +1,17 @@
-//! `renewals FILE`: certificates that expire soon, a renewal calendar, and an exit code for
+//! `renewals [FILE]`: certificates that expire soon, a renewal calendar, and an exit code for
 //! monitors.
 
-use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
-
-use super::{Failure, load_checked, today};
+use super::{Failure, Ui, find_input, load_checked, today};
 use crate::cli::RenewalsArgs;
 use crate::output::write_atomic;
 use crate::register::{self, Status};
+use crate::term::Table;
 use crate::{Exit, Io, renewals};
 
 /// Runs `renewals`.
-pub fn run(args: &RenewalsArgs, io: &mut Io<'_>) -> Result<Exit, Failure> {
-    let checked = load_checked(&args.file, false, io)?;
+pub fn run(args: &RenewalsArgs, io: &mut Io<'_>, ui: &Ui) -> Result<Exit, Failure> {
+    let file = find_input(args.file.as_deref())?;
+    let checked = load_checked(&file, false, io, ui)?;
     let a = &checked.arrangement;
     let today = args.today.unwrap_or_else(today);
     let mut rows = register::register(a, today);
@@ -31,7 +31,7 @@ pub fn run(args: &RenewalsArgs, io: &mut Io<'_>) -> Result<Exit, Failure> {
             "Expiring within {} days of {today}, soonest first:\n",
             args.within
         ));
-        let mut t = table(&[
+        let mut t = Table::new(&[
             "certificate",
             "instance",
             "holder",
@@ -48,7 +48,7 @@ pub fn run(args: &RenewalsArgs, io: &mut Io<'_>) -> Result<Exit, Failure> {
             } else {
                 "create a new certificate and exchange it as agreed"
             };
-            t.add_row(vec![
+            t.row(vec![
                 r.kind.code().to_string(),
                 r.instance.to_string(),
                 holder(r),
@@ -57,12 +57,13 @@ pub fn run(args: &RenewalsArgs, io: &mut Io<'_>) -> Result<Exit, Failure> {
                 action.to_string(),
             ]);
         }
-        out.push_str(&format!("{t}\n\n"));
+        out.push_str(&t.render(ui.width));
+        out.push('\n');
     }
     out.push_str(&format!(
         "All certificates the arrangement needs, as of {today}:\n"
     ));
-    let mut t = table(&[
+    let mut t = Table::new(&[
         "certificate",
         "instance",
         "holder",
@@ -72,7 +73,7 @@ pub fn run(args: &RenewalsArgs, io: &mut Io<'_>) -> Result<Exit, Failure> {
         "status",
     ]);
     for r in &rows {
-        t.add_row(vec![
+        t.row(vec![
             r.kind.code().to_string(),
             r.instance.to_string(),
             holder(r),
@@ -84,7 +85,7 @@ pub fn run(args: &RenewalsArgs, io: &mut Io<'_>) -> Result<Exit, Failure> {
             status_name(r.status).to_string(),
         ]);
     }
-    out.push_str(&format!("{t}\n"));
+    out.push_str(&t.render(ui.width));
     io.out.write_all(out.as_bytes()).map_err(|e| {
         Failure::Render(anyhow::Error::new(e).context("cannot write the renewals table"))
     })?;
@@ -93,10 +94,9 @@ pub fn run(args: &RenewalsArgs, io: &mut Io<'_>) -> Result<Exit, Failure> {
         let text = renewals::calendar(a, &rows, a.language, renewals::stamp_of(today));
         write_atomic(path, text.as_bytes()).map_err(Failure::Render)?;
         let events = rows.iter().filter(|r| r.renew_from.is_some()).count();
-        let _ = writeln!(
-            io.err,
-            "wrote `{}` with {events} renewal events",
-            path.display()
+        ui.notice(
+            io,
+            format!("wrote `{}` with {events} renewal events", path.display()),
         );
     }
     if let Some(days) = args.fail_within
@@ -106,14 +106,6 @@ pub fn run(args: &RenewalsArgs, io: &mut Io<'_>) -> Result<Exit, Failure> {
         return Ok(Exit::Expiring);
     }
     Ok(Exit::Success)
-}
-
-fn table(header: &[&str]) -> Table {
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(header.to_vec());
-    t
 }
 
 fn holder(r: &register::CertRow) -> String {

@@ -1,111 +1,263 @@
-//! `status FILE`: each member's phases on both sides, done or open, and the next step.
+//! `status [FILE] [--member ID] [--all] [--json]`: each member's progress on both sides and
+//! the next step; every phase with `--all`; machine-readable with `--json`.
 
-use comfy_table::{Cell, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use serde::Serialize;
 
-use super::{Failure, load_checked};
+use super::{Failure, Ui, find_input, load_checked};
+use crate::arrangement::{Arrangement, Member};
 use crate::cli::StatusArgs;
+use crate::diagnostic::nearest;
 use crate::phases::{Phase, Side};
 use crate::register::Status;
+use crate::term::Table;
 use crate::{Exit, Io};
 
+/// What `status --json` prints.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    /// The day certificates are judged on.
+    pub today: String,
+    /// Each member shown.
+    pub members: Vec<MemberStatus>,
+    /// Certificates that expired or are due for renewal.
+    pub certificates: Vec<CertificateStatus>,
+}
+
+/// One member's progress.
+#[derive(Debug, Serialize)]
+pub struct MemberStatus {
+    /// The member's id.
+    pub id: String,
+    /// The organisation's name.
+    pub name: String,
+    /// The member's side.
+    pub member: SideStatus,
+    /// The owner's side for this member.
+    pub owner: SideStatus,
+}
+
+/// One side's checklist for a member.
+#[derive(Debug, Serialize)]
+pub struct SideStatus {
+    /// Phases done.
+    pub done: usize,
+    /// Phases in all.
+    pub total: usize,
+    /// The first phase that is not done, if any.
+    pub next: Option<PhaseStatus>,
+    /// Every phase, in order.
+    pub phases: Vec<PhaseStatus>,
+}
+
+/// One phase.
+#[derive(Debug, Clone, Serialize)]
+pub struct PhaseStatus {
+    /// The phase id, as `progress` and `done` take it.
+    pub id: String,
+    /// The day it was done, if it was.
+    pub done: Option<String>,
+    /// What the phase is.
+    pub what: String,
+}
+
+/// A certificate that needs attention.
+#[derive(Debug, Serialize)]
+pub struct CertificateStatus {
+    /// The certificate kind.
+    pub kind: String,
+    /// The instance.
+    pub instance: String,
+    /// Whose certificate it is.
+    pub holder: String,
+    /// The subsystem, for TLS client certificates.
+    pub subsystem: Option<String>,
+    /// Its expiry date.
+    pub expires: Option<String>,
+    /// `expired` or `renew-soon`.
+    pub status: String,
+}
+
 /// Runs `status`.
-pub fn run(args: &StatusArgs, io: &mut Io<'_>) -> Result<Exit, Failure> {
-    let checked = load_checked(&args.file, false, io)?;
+pub fn run(args: &StatusArgs, io: &mut Io<'_>, ui: &Ui) -> Result<Exit, Failure> {
+    let file = find_input(args.file.as_deref())?;
+    let checked = load_checked(&file, false, io, ui)?;
     let a = &checked.arrangement;
-    let mut out = String::new();
-    for m in &a.members {
-        let member = m.checklist(Side::Member);
-        let owner = m.checklist(Side::Owner);
-        let done = |l: &[(Phase, Option<jiff::civil::Date>)]| {
-            l.iter().filter(|(_, d)| d.is_some()).count()
+    let members = match &args.member {
+        None => a.members.iter().collect::<Vec<_>>(),
+        Some(id) => vec![member(a, id)?],
+    };
+    let today = args.today.unwrap_or_else(super::today);
+    let report = Report {
+        today: today.to_string(),
+        members: members.iter().map(|m| member_status(m)).collect(),
+        certificates: attention(a, today, args.member.as_deref()),
+    };
+    let text = if args.json {
+        let mut s = serde_json::to_string_pretty(&report)
+            .map_err(|e| Failure::Render(anyhow::Error::new(e)))?;
+        s.push('\n');
+        s
+    } else if args.all {
+        every_phase(&report, ui.width)
+    } else {
+        summary(&report, ui.width)
+    };
+    io.out
+        .write_all(text.as_bytes())
+        .map_err(|e| Failure::Render(anyhow::Error::new(e).context("cannot write the status")))?;
+    Ok(Exit::Success)
+}
+
+/// The member with `id`, else a usage error naming the nearest id.
+pub fn member<'a>(a: &'a Arrangement, id: &str) -> Result<&'a Member, Failure> {
+    a.member(id).ok_or_else(|| {
+        let known: Vec<&str> = a.members.iter().map(|m| m.id.as_str()).collect();
+        let hint = match nearest(id, known.iter().copied()) {
+            Some(n) => format!("; did you mean `{n}`?"),
+            None => format!("; members: {}", known.join(", ")),
         };
+        Failure::Usage(anyhow::anyhow!("no member with the id `{id}`{hint}"))
+    })
+}
+
+fn member_status(m: &Member) -> MemberStatus {
+    let side = |side: Side| {
+        let phases: Vec<PhaseStatus> = m
+            .checklist(side)
+            .iter()
+            .map(|(p, d)| PhaseStatus {
+                id: p.id(),
+                done: d.map(|d| d.to_string()),
+                what: describe(p),
+            })
+            .collect();
+        SideStatus {
+            done: phases.iter().filter(|p| p.done.is_some()).count(),
+            total: phases.len(),
+            next: phases.iter().find(|p| p.done.is_none()).cloned(),
+            phases,
+        }
+    };
+    MemberStatus {
+        id: m.id.clone(),
+        name: m.org.name.clone(),
+        member: side(Side::Member),
+        owner: side(Side::Owner),
+    }
+}
+
+fn attention(
+    a: &Arrangement,
+    today: jiff::civil::Date,
+    only: Option<&str>,
+) -> Vec<CertificateStatus> {
+    let mut rows = crate::register::register(a, today);
+    rows.retain(|r| matches!(r.status, Status::Expired | Status::RenewSoon));
+    if let Some(id) = only
+        && let Some(m) = a.member(id)
+    {
+        rows.retain(|r| r.holder == m.org.name);
+    }
+    rows.into_iter()
+        .map(|r| CertificateStatus {
+            kind: r.kind.code().to_string(),
+            instance: r.instance.to_string(),
+            holder: r.holder.clone(),
+            subsystem: r.subsystem.clone(),
+            expires: r.expires.map(|e| e.to_string()),
+            status: if r.status == Status::Expired {
+                "expired"
+            } else {
+                "renew-soon"
+            }
+            .to_string(),
+        })
+        .collect()
+}
+
+/// One line per member: how far each side is and its next step.
+fn summary(r: &Report, width: usize) -> String {
+    let mut t = Table::new(&["member", "name", "member side", "owner side"]);
+    let side = |s: &SideStatus| match &s.next {
+        Some(n) => format!("{}/{} done; next: {}", s.done, s.total, n.id),
+        None => format!("{}/{} done", s.done, s.total),
+    };
+    for m in &r.members {
+        t.row(vec![
+            m.id.clone(),
+            m.name.clone(),
+            side(&m.member),
+            side(&m.owner),
+        ]);
+    }
+    let mut out = if t.is_empty() {
+        "No members.\n".to_string()
+    } else {
+        t.render(width)
+    };
+    out.push_str(&certificate_lines(r));
+    out
+}
+
+/// Every phase of both sides, per member.
+fn every_phase(r: &Report, width: usize) -> String {
+    let mut out = String::new();
+    for m in &r.members {
         out.push_str(&format!(
             "{} ({}): member {}/{}, owner {}/{} phases done\n",
-            m.org.name,
-            m.id,
-            done(&member),
-            member.len(),
-            done(&owner),
-            owner.len()
+            m.name, m.id, m.member.done, m.member.total, m.owner.done, m.owner.total
         ));
-        let mut table = Table::new();
-        table
-            .load_preset(UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic);
-        table.set_header(vec!["side", "phase", "status", "what"]);
-        for (side, list) in [(Side::Member, &member), (Side::Owner, &owner)] {
-            let next = list.iter().position(|(_, d)| d.is_none());
-            for (i, (p, d)) in list.iter().enumerate() {
-                let status = match d {
+        let mut t = Table::new(&["side", "phase", "status", "what"]);
+        for (name, side) in [("member", &m.member), ("owner", &m.owner)] {
+            let next = side.next.as_ref().map(|n| n.id.as_str());
+            for p in &side.phases {
+                let status = match &p.done {
                     Some(d) => format!("done {d}"),
-                    None if Some(i) == next => "NEXT".to_string(),
+                    None if Some(p.id.as_str()) == next => "NEXT".to_string(),
                     None => "open".to_string(),
                 };
-                table.add_row(vec![
-                    Cell::new(side_name(side)),
-                    Cell::new(p.id()),
-                    Cell::new(status),
-                    Cell::new(describe(p)),
-                ]);
+                t.row(vec![name.to_string(), p.id.clone(), status, p.what.clone()]);
             }
         }
-        out.push_str(&table.to_string());
-        out.push('\n');
-        for (side, list) in [(Side::Member, &member), (Side::Owner, &owner)] {
-            match list.iter().find(|(_, d)| d.is_none()) {
-                Some((p, _)) => out.push_str(&format!(
-                    "next step ({}): {} — {}\n",
-                    side_name(side),
-                    p.id(),
-                    describe(p)
-                )),
-                None => out.push_str(&format!(
-                    "next step ({}): none, every phase is done\n",
-                    side_name(side)
-                )),
+        out.push_str(&t.render(width));
+        for (name, side) in [("member", &m.member), ("owner", &m.owner)] {
+            match &side.next {
+                Some(n) => out.push_str(&format!("next step ({name}): {} — {}\n", n.id, n.what)),
+                None => out.push_str(&format!("next step ({name}): none, every phase is done\n")),
             }
         }
         out.push('\n');
     }
-    let today = args.today.unwrap_or_else(super::today);
-    let attention: Vec<_> = crate::register::register(a, today)
-        .into_iter()
-        .filter(|r| matches!(r.status, Status::Expired | Status::RenewSoon))
-        .collect();
-    if attention.is_empty() {
-        out.push_str(&format!(
-            "certificates: none expired or due for renewal on {today}\n"
-        ));
+    out.push_str(&certificate_lines(r));
+    out
+}
+
+fn certificate_lines(r: &Report) -> String {
+    if r.certificates.is_empty() {
+        return format!(
+            "certificates: none expired or due for renewal on {}\n",
+            r.today
+        );
     }
-    for r in attention {
-        let expires = r.expires.map(|e| e.to_string()).unwrap_or_default();
-        let holder = r
-            .subsystem
-            .as_ref()
-            .map(|s| format!("{} / {s}", r.holder))
-            .unwrap_or_else(|| r.holder.clone());
-        let verb = if r.status == Status::Expired {
+    let mut out = String::new();
+    for c in &r.certificates {
+        let holder = match &c.subsystem {
+            Some(s) => format!("{} / {s}", c.holder),
+            None => c.holder.clone(),
+        };
+        let verb = if c.status == "expired" {
             "expired on"
         } else {
             "is due for renewal; it expires on"
         };
         out.push_str(&format!(
-            "warning: the {} certificate of {holder} in {} {verb} {expires}; see `xroad-share renewals`\n",
-            r.kind.code(),
-            r.instance,
+            "warning: the {} certificate of {holder} in {} {verb} {}; see `xroad-share renewals`\n",
+            c.kind,
+            c.instance,
+            c.expires.as_deref().unwrap_or("")
         ));
     }
-    io.out.write_all(out.as_bytes()).map_err(|e| {
-        Failure::Render(anyhow::Error::new(e).context("cannot write the status table"))
-    })?;
-    Ok(Exit::Success)
-}
-
-fn side_name(side: Side) -> &'static str {
-    match side {
-        Side::Member => "member",
-        Side::Owner => "owner",
-    }
+    out
 }
 
 /// A short English description of a phase for the terminal.

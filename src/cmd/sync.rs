@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use super::{Failure, load_checked, today};
+use super::{Failure, Ui, find_input, load_checked, today};
 use crate::cli::SyncArgs;
 use crate::diagnostic::nearest;
 use crate::sync::client::{self, ApiKey, Timeouts};
@@ -15,12 +15,13 @@ use crate::sync::report::{Outcome, Report, ServerReport};
 use crate::{Exit, Io, load};
 
 /// Runs `sync`.
-pub fn run(args: &SyncArgs, io: &mut Io<'_>) -> Result<Exit, Failure> {
-    let checked = load_checked(&args.file, false, io)?;
+pub fn run(args: &SyncArgs, io: &mut Io<'_>, ui: &Ui) -> Result<Exit, Failure> {
+    let path = find_input(args.file.as_deref())?;
+    let checked = load_checked(&path, false, io, ui)?;
     let input = load::load(&checked.source).input.ok_or(Failure::Invalid)?;
-    let base = args.file.parent().unwrap_or(Path::new("."));
+    let base = path.parent().unwrap_or(Path::new("."));
     let (_, servers) = config::check(&input, base);
-    let selected = select(&servers, &args.servers, &args.file)?;
+    let selected = select(&servers, &args.servers, &path)?;
     let today = args.today.unwrap_or_else(today);
     let timeouts = Timeouts {
         connect: Duration::from_secs(args.timeout.min(10)),
@@ -48,8 +49,7 @@ pub fn run(args: &SyncArgs, io: &mut Io<'_>) -> Result<Exit, Failure> {
 
     let plan = Plan::of(results.iter().filter_map(|(_, r)| r.as_ref().ok()));
     let written = if args.write && !plan.is_empty() {
-        record(&args.file, &plan, today).map_err(Failure::Render)?;
-        true
+        record(&path, &checked.source, &plan, today).map_err(Failure::Render)?
     } else {
         false
     };
@@ -78,18 +78,20 @@ pub fn run(args: &SyncArgs, io: &mut Io<'_>) -> Result<Exit, Failure> {
     let text = if args.json {
         report.to_json()
     } else {
-        report.to_text()
+        report.to_text(ui.width)
     };
     io.out.write_all(text.as_bytes()).map_err(|e| {
         Failure::Render(anyhow::Error::new(e).context("cannot write the sync report"))
     })?;
     if written {
-        let _ = writeln!(
-            io.err,
-            "wrote `{}`: {} phase date(s), {} certificate expiry(ies)",
-            args.file.display(),
-            plan.progress.len(),
-            plan.expiries.len()
+        ui.notice(
+            io,
+            format!(
+                "wrote `{}`: {} phase date(s) and {} certificate expiry date(s)",
+                path.display(),
+                plan.progress.len(),
+                plan.expiries.len()
+            ),
         );
     }
     if failed > 0 {
@@ -217,7 +219,12 @@ impl Plan {
 }
 
 /// Records the plan in the file with the comment-preserving editor.
-fn record(path: &Path, plan: &Plan, today: jiff::civil::Date) -> anyhow::Result<()> {
-    let _ = (path, plan, today);
+fn record(
+    path: &Path,
+    source: &str,
+    plan: &Plan,
+    today: jiff::civil::Date,
+) -> anyhow::Result<bool> {
+    let _ = (path, source, plan, today);
     anyhow::bail!("recording is not available yet")
 }

@@ -1,12 +1,12 @@
 //! `templates [--eject DIR]`: list the built-in templates, or copy them out.
 
-use super::Failure;
+use super::{Failure, Ui};
 use crate::cli::TemplatesArgs;
 use crate::templates::TemplateSet;
 use crate::{Exit, Io};
 
 /// Runs `templates`.
-pub fn run(args: &TemplatesArgs, io: &mut Io<'_>) -> Result<Exit, Failure> {
+pub fn run(args: &TemplatesArgs, io: &mut Io<'_>, ui: &Ui) -> Result<Exit, Failure> {
     let set = TemplateSet::builtin();
     match &args.eject {
         None => {
@@ -17,14 +17,19 @@ pub fn run(args: &TemplatesArgs, io: &mut Io<'_>) -> Result<Exit, Failure> {
         Some(dir) => {
             let (written, kept) = set.eject(dir).map_err(Failure::Render)?;
             for name in &kept {
-                let _ = writeln!(io.err, "kept `{}` (it exists)", dir.join(name).display());
+                ui.notice(
+                    io,
+                    format!("kept `{}` (it exists)", dir.join(name).display()),
+                );
             }
-            let _ = writeln!(
-                io.err,
-                "copied {} templates into `{}`; build with `--templates {}` to use them",
-                written.len(),
-                dir.display(),
-                dir.display()
+            ui.notice(
+                io,
+                format!(
+                    "copied {} templates into `{}`; build with `--templates {}` to use them",
+                    written.len(),
+                    dir.display(),
+                    dir.display()
+                ),
             );
         }
     }

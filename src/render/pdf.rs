@@ -665,6 +665,37 @@ pub fn write_pdfs(
     settings: &Settings,
     out: &mut Output,
 ) -> Result<Report> {
+    write_pdfs_with(typst, template, jobs, settings, out, &NoProgress)
+}
+
+/// Told how the compiles of [`write_pdfs_with`] advance, e.g. to draw a progress bar.
+pub trait Progress: Sync {
+    /// typst is about to compile `total` PDFs (the others come from the cache).
+    fn start(&self, total: usize);
+    /// `n` more PDFs were compiled, or failed.
+    fn advance(&self, n: usize);
+    /// The compiles are over.
+    fn finish(&self);
+}
+
+/// No progress to show.
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn start(&self, _: usize) {}
+    fn advance(&self, _: usize) {}
+    fn finish(&self) {}
+}
+
+/// [`write_pdfs`], telling `progress` how the compiles advance.
+pub fn write_pdfs_with(
+    typst: &Typst,
+    template: &str,
+    jobs: &[Job],
+    settings: &Settings,
+    out: &mut Output,
+    progress: &dyn Progress,
+) -> Result<Report> {
     let mut report = Report::default();
     let template_sha = sha256_hex(template.as_bytes());
     let keys: Vec<String> = jobs
@@ -683,8 +714,12 @@ pub fn write_pdfs(
             typst,
             template,
             settings,
+            progress,
         };
-        let done = compiler.compile(jobs, &misses, &mut report)?;
+        progress.start(misses.len());
+        let done = compiler.compile(jobs, &misses, &mut report);
+        progress.finish();
+        let done = done?;
         for (i, r) in done {
             if let (Ok(bytes), Some(dir)) = (&r, cache) {
                 // A failure to cache is no failure of the build.
@@ -786,6 +821,7 @@ struct Compiler<'a> {
     typst: &'a Typst,
     template: &'a str,
     settings: &'a Settings,
+    progress: &'a dyn Progress,
 }
 
 /// One unit of work for a typst process: a bundle of documents or one document.
@@ -817,8 +853,12 @@ impl Compiler<'_> {
             .context("cannot start the compile threads")?;
         let tasks = self.plan(jobs, todo);
         report.processes += tasks.len();
-        let outcomes: Vec<Outcome> =
-            pool.install(|| tasks.par_iter().map(|t| self.run_task(jobs, t)).collect());
+        let outcomes: Vec<Outcome> = pool.install(|| {
+            tasks
+                .par_iter()
+                .map(|t| self.run_task_told(jobs, t))
+                .collect()
+        });
         let mut done = Compiled::new();
         let mut again = Vec::new();
         for o in outcomes {
@@ -838,7 +878,7 @@ impl Compiler<'_> {
             let retried: Vec<Outcome> = pool.install(|| {
                 again
                     .par_iter()
-                    .map(|&i| self.run_task(jobs, &Task::Single(i)))
+                    .map(|&i| self.run_task_told(jobs, &Task::Single(i)))
                     .collect()
             });
             for o in retried {
@@ -870,6 +910,13 @@ impl Compiler<'_> {
         }
         tasks.extend(packets.into_iter().map(Task::Single));
         tasks
+    }
+
+    /// [`Compiler::run_task`], then tells the progress how many PDFs it gave.
+    fn run_task_told(&self, jobs: &[Job], task: &Task) -> Outcome {
+        let outcome = self.run_task(jobs, task);
+        self.progress.advance(outcome.compiled.len());
+        outcome
     }
 
     /// Runs one typst process in a private temporary folder.

@@ -378,7 +378,7 @@ pub fn compare(a: &Arrangement, instance: Instance, snap: &Snapshot) -> Findings
                 .iter()
                 .map(|(s, st)| {
                     let st = st.flatten().map_or("no status", ClientStatus::code);
-                    format!("{} {st}", xroad::subsystem_id(instance, o.class, o.code, s))
+                    format!("{s} {st}")
                 })
                 .collect::<Vec<_>>()
                 .join(", ")

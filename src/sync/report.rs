@@ -1,10 +1,10 @@
 //! The `sync` report: per server, the drift table and what the server proves, as terminal
 //! tables or as JSON.
 
-use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use serde::{Serialize, Serializer};
 
 use super::drift::{Findings, ProvenExpiry, ProvenPhase};
+use crate::term::Table;
 use crate::xroad::Instance;
 
 /// What became of something the server proves.
@@ -157,8 +157,8 @@ impl Report {
         s
     }
 
-    /// The report as terminal tables.
-    pub fn to_text(&self) -> String {
+    /// The report as tables that fit `width` columns.
+    pub fn to_text(&self, width: usize) -> String {
         let mut out = String::new();
         for s in &self.servers {
             out.push_str(&format!(
@@ -179,24 +179,25 @@ impl Report {
                         out.push_str("No drift: the server matches the file.\n");
                     } else {
                         out.push_str("Drift between the file and the server:\n");
-                        let mut t = table(&["difference", "identifier", "file", "server"]);
+                        let mut t = Table::new(&["difference", "identifier", "file", "server"]);
                         for d in drift {
-                            t.add_row(vec![
+                            t.row(vec![
                                 d.kind.describe().to_string(),
                                 d.identifier.clone(),
                                 d.file.clone().unwrap_or_else(|| "—".into()),
                                 d.server.clone().unwrap_or_else(|| "—".into()),
                             ]);
                         }
-                        out.push_str(&format!("{t}\n"));
+                        out.push_str(&t.render(width));
                     }
+                    out.push('\n');
                     let heading = if self.write {
                         "What the server proves:\n"
                     } else {
                         "What the server proves (run with `--write` to record what is proposed):\n"
                     };
                     out.push_str(heading);
-                    let mut t = table(&[
+                    let mut t = Table::new(&[
                         "member",
                         "phase or certificate",
                         "date",
@@ -204,7 +205,7 @@ impl Report {
                         "evidence",
                     ]);
                     for p in progress {
-                        t.add_row(vec![
+                        t.row(vec![
                             p.proven.member.clone(),
                             p.proven.phase.clone(),
                             p.date.to_string(),
@@ -219,7 +220,7 @@ impl Report {
                             }
                             (state, _) => state.describe().to_string(),
                         };
-                        t.add_row(vec![
+                        t.row(vec![
                             c.proven.member.clone().unwrap_or_else(|| "—".into()),
                             format!("{} certificate expires", c.proven.kind.code()),
                             c.proven.expires.to_string(),
@@ -227,20 +228,13 @@ impl Report {
                             c.proven.evidence.clone(),
                         ]);
                     }
-                    out.push_str(&format!("{t}\n\n"));
+                    out.push_str(&t.render(width));
+                    out.push('\n');
                 }
             }
         }
         out
     }
-}
-
-fn table(header: &[&str]) -> Table {
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(header.to_vec());
-    t
 }
 
 /// Serialises a date as `YYYY-MM-DD`.
