@@ -72,7 +72,7 @@ pub fn run(args: &DoneArgs, io: &mut Io<'_>, ui: &Ui) -> Result<Exit, Failure> {
 
 /// Fails when the edited text has an error that the original did not: the edit must never
 /// leave a file that `check` refuses.
-fn still_valid(text: &str) -> anyhow::Result<()> {
+pub(super) fn still_valid(text: &str) -> anyhow::Result<()> {
     let loaded = load::load(text);
     let mut errors: Vec<String> = loaded
         .diagnostics

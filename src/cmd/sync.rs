@@ -12,6 +12,7 @@ use crate::sync::client::{self, ApiKey, Timeouts};
 use crate::sync::config::{self, ApiServer};
 use crate::sync::drift::{self, Findings};
 use crate::sync::report::{Outcome, Report, ServerReport};
+use crate::tomledit::{CertificateSlot, Editor, Overwrite};
 use crate::{Exit, Io, load};
 
 /// Runs `sync`.
@@ -218,13 +219,30 @@ impl Plan {
     }
 }
 
-/// Records the plan in the file with the comment-preserving editor.
+/// Records the plan in the file with the comment-preserving editor: a phase date only where
+/// none is recorded, an expiry added or updated. Nothing is written when the result would
+/// not pass `check`'s rules, or when the file changed on disk since it was read. Returns
+/// whether the file was written.
 fn record(
     path: &Path,
     source: &str,
     plan: &Plan,
     today: jiff::civil::Date,
 ) -> anyhow::Result<bool> {
-    let _ = (path, source, plan, today);
-    anyhow::bail!("recording is not available yet")
+    let mut editor = Editor::parse(path, source)?;
+    for (member, phase) in &plan.progress {
+        editor.set_progress(member, phase, today, Overwrite::Never)?;
+    }
+    for e in &plan.expiries {
+        let slot = CertificateSlot {
+            kind: e.kind.code().to_string(),
+            instance: e.instance.code().to_string(),
+            member: e.member.clone(),
+            subsystem: None,
+        };
+        // The server's certificate is the one in use: its expiry replaces the file's.
+        editor.upsert_certificate(&slot, e.expires, Overwrite::Always)?;
+    }
+    super::done::still_valid(&editor.text())?;
+    editor.save()
 }
