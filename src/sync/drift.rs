@@ -164,8 +164,9 @@ pub fn compare(a: &Arrangement, instance: Instance, snap: &Snapshot) -> Findings
     let by_code = |code: &str| orgs.iter().find(|o| o.code == code);
 
     let mut drift: BTreeSet<Drift> = BTreeSet::new();
-    // (org index, subsystem) → status, for subsystems found on the server.
-    let mut seen: BTreeMap<(usize, &str), Option<ClientStatus>> = BTreeMap::new();
+    // (org index, subsystem code) → status, for the file's subsystems found on the server.
+    let mut seen: BTreeMap<(usize, String), Option<ClientStatus>> = BTreeMap::new();
+    // The file's subsystems found under another member class or code (already reported).
     let mut explained: BTreeSet<(usize, String)> = BTreeSet::new();
 
     for c in &snap.clients {
@@ -230,10 +231,7 @@ pub fn compare(a: &Arrangement, instance: Instance, snap: &Snapshot) -> Findings
         if let Some(i) = exact
             && orgs[i].subsystems.contains(&sub)
         {
-            let key = orgs[i].subsystems.iter().find(|s| **s == sub).copied();
-            if let Some(key) = key {
-                seen.insert((i, key), c.status);
-            }
+            seen.insert((i, sub.to_string()), c.status);
             continue;
         }
         if let Some(i) = orgs
@@ -244,10 +242,13 @@ pub fn compare(a: &Arrangement, instance: Instance, snap: &Snapshot) -> Findings
             explained.insert((i, sub.to_string()));
             continue;
         }
+        // No member has this code: if exactly one lists the subsystem, its code differs.
         let holders: Vec<usize> = (0..orgs.len())
-            .filter(|&i| exact.is_none() && orgs[i].subsystems.contains(&sub))
+            .filter(|&i| orgs[i].subsystems.contains(&sub))
             .collect();
-        if let [i] = holders[..] {
+        if exact.is_none()
+            && let [i] = holders[..]
+        {
             drift.insert(Drift {
                 kind: DriftKind::MemberCodeDiffers,
                 identifier: ident,
@@ -268,7 +269,8 @@ pub fn compare(a: &Arrangement, instance: Instance, snap: &Snapshot) -> Findings
     }
     for (i, o) in orgs.iter().enumerate() {
         for sub in &o.subsystems {
-            if !seen.contains_key(&(i, sub)) && !explained.contains(&(i, sub.to_string())) {
+            let key = (i, sub.to_string());
+            if !seen.contains_key(&key) && !explained.contains(&key) {
                 drift.insert(Drift {
                     kind: DriftKind::SubsystemNotOnServer,
                     identifier: xroad::subsystem_id(instance, o.class, o.code, sub),
@@ -368,7 +370,7 @@ pub fn compare(a: &Arrangement, instance: Instance, snap: &Snapshot) -> Findings
         let statuses: Vec<(&str, Option<Option<ClientStatus>>)> = o
             .subsystems
             .iter()
-            .map(|s| (*s, seen.get(&(i, *s)).copied()))
+            .map(|s| (*s, seen.get(&(i, s.to_string())).copied()))
             .collect();
         let all = |f: &dyn Fn(Option<ClientStatus>) -> bool| {
             !statuses.is_empty() && statuses.iter().all(|(_, st)| st.is_some_and(f))
@@ -602,5 +604,179 @@ fn expiry(
             ),
             _ => entry.evidence(),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::arrangement::KnownCertificate;
+    use serde_json::json;
+
+    /// The minimal fixture: owner `1234567-1`, member `pikkula` (`MUN/2345678-0`) with
+    /// `vtj-pikkula-client` in FI-TEST.
+    fn arrangement() -> Arrangement {
+        let text = include_str!("../../tests/fixtures/valid/minimal.toml");
+        let input = crate::load::load(text)
+            .input
+            .expect("the minimal fixture loads");
+        Arrangement::from_input(&input, false)
+    }
+
+    fn client(class: &str, code: &str, sub: &str, status: &str) -> serde_json::Value {
+        json!({"instance_id": "FI-TEST", "member_class": class, "member_code": code,
+               "subsystem_code": sub, "status": status})
+    }
+
+    fn cert(owner: &str, status: &str, not_after: &str) -> serde_json::Value {
+        json!({"owner_id": owner, "status": status, "certificate_details": {"not_after": not_after}})
+    }
+
+    fn snapshot(clients: serde_json::Value, sign_certs: serde_json::Value) -> Snapshot {
+        let tokens = json!([{"id": "0", "name": "softToken-0", "keys": [
+            {"id": "k1", "usage": "SIGNING", "certificates": sign_certs, "certificate_signing_requests": []}
+        ]}]);
+        Snapshot {
+            clients: serde_json::from_value(clients).expect("clients"),
+            tokens: serde_json::from_value(tokens).expect("tokens"),
+            internal_tls: serde_json::from_value(json!({"not_after": "2040-01-01T00:00:00.000Z"}))
+                .expect("certificate"),
+        }
+    }
+
+    fn phases(f: &Findings) -> Vec<&str> {
+        f.progress.iter().map(|p| p.phase.as_str()).collect()
+    }
+
+    /// A subsystem under an unknown member code, listed by exactly one member, is that
+    /// member's code differing, not a subsystem missing on either side; nothing is proven.
+    #[test]
+    fn a_member_code_differs() {
+        let s = snapshot(
+            json!([client(
+                "MUN",
+                "2345679-9",
+                "vtj-pikkula-client",
+                "REGISTERED"
+            )]),
+            json!([]),
+        );
+        let f = compare(&arrangement(), Instance::Test, &s);
+        let kinds: Vec<DriftKind> = f.drift.iter().map(|d| d.kind).collect();
+        assert_eq!(kinds, [DriftKind::MemberCodeDiffers]);
+        assert_eq!(f.drift[0].member.as_deref(), Some("pikkula"));
+        assert!(f.progress.is_empty());
+    }
+
+    /// A disabled subsystem was registered first; a saved one was only added.
+    #[test]
+    fn statuses_prove_what_they_follow() {
+        let a = arrangement();
+        let disabled = snapshot(
+            json!([client("MUN", "2345678-0", "vtj-pikkula-client", "DISABLED")]),
+            json!([]),
+        );
+        assert_eq!(
+            phases(&compare(&a, Instance::Test, &disabled)),
+            [
+                "central-registration/FI-TEST",
+                "add-subsystem/FI-TEST",
+                "registration-request/FI-TEST"
+            ]
+        );
+        let saved = snapshot(
+            json!([client("MUN", "2345678-0", "vtj-pikkula-client", "SAVED")]),
+            json!([]),
+        );
+        assert_eq!(
+            phases(&compare(&a, Instance::Test, &saved)),
+            ["add-subsystem/FI-TEST"]
+        );
+    }
+
+    /// During a renewal the registered certificate's expiry counts, not the newer one's that
+    /// is not registered yet.
+    #[test]
+    fn a_renewal_counts_the_registered_certificate() {
+        let s = snapshot(
+            json!([]),
+            json!([
+                cert(
+                    "FI-TEST:MUN:2345678-0",
+                    "REGISTERED",
+                    "2027-01-31T12:00:00.000Z"
+                ),
+                cert("FI-TEST:MUN:2345678-0", "SAVED", "2029-01-31T12:00:00.000Z")
+            ]),
+        );
+        let f = compare(&arrangement(), Instance::Test, &s);
+        let signing = f
+            .certificates
+            .iter()
+            .find(|c| c.kind == CertKind::Signing)
+            .expect("the signing certificate");
+        assert_eq!(signing.expires, jiff::civil::date(2027, 1, 31));
+        assert_eq!(
+            phases(&f),
+            [
+                "sign-key/FI-TEST",
+                "sign-cert-installed/FI-TEST",
+                "sign-cert-registered/FI-TEST"
+            ]
+        );
+        // The subsystem is not on the server.
+        assert_eq!(f.drift[0].kind, DriftKind::SubsystemNotOnServer);
+    }
+
+    /// A client of another instance is drift and proves nothing here.
+    #[test]
+    fn another_instance_is_drift() {
+        let mut c = client("MUN", "2345678-0", "vtj-pikkula-client", "REGISTERED");
+        c["instance_id"] = json!("FI");
+        let f = compare(
+            &arrangement(),
+            Instance::Test,
+            &snapshot(json!([c]), json!([])),
+        );
+        assert!(
+            f.drift
+                .iter()
+                .any(|d| d.kind == DriftKind::InstanceDiffers && d.server.as_deref() == Some("FI"))
+        );
+        assert!(f.progress.is_empty());
+    }
+
+    /// An entry whose expiry comes from a certificate file is not given `expires`.
+    #[test]
+    fn an_entry_with_a_file_is_not_written() {
+        let mut a = arrangement();
+        a.certificates.push(KnownCertificate {
+            kind: "signing".into(),
+            instance: Instance::Test,
+            member: Some("pikkula".into()),
+            subsystem: None,
+            expires: Some(jiff::civil::date(2026, 12, 31)),
+            file: Some("certs/pikkula.pem".into()),
+            file_info: None,
+        });
+        let s = snapshot(
+            json!([]),
+            json!([cert(
+                "FI-TEST:MUN:2345678-0",
+                "REGISTERED",
+                "2028-12-31T12:00:00.000Z"
+            )]),
+        );
+        let f = compare(&a, Instance::Test, &s);
+        let signing = f
+            .certificates
+            .iter()
+            .find(|c| c.kind == CertKind::Signing)
+            .expect("the signing certificate");
+        assert!(!signing.to_write());
+        assert!(f.drift.iter().any(|d| d.kind == DriftKind::ExpiryDiffers));
+        let internal = &f.certificates[0];
+        assert_eq!(internal.kind, CertKind::InternalTls);
+        assert!(internal.to_write());
     }
 }
