@@ -49,7 +49,7 @@ fn check_one(s: &Server, base: &Path, diags: &mut Vec<Diagnostic>) -> Option<Api
         for key in [&s.api_key_env, &s.ca_file].into_iter().flatten() {
             diags.push(
                 Diagnostic::warning(
-                    "api-url",
+                    "api-unused",
                     key.span(),
                     "this has no effect without `api_url`",
                 )
@@ -180,7 +180,7 @@ fn api_url(url: &Sp<String>, diags: &mut Vec<Diagnostic>) -> Option<String> {
     if !text.ends_with("/api/v1") {
         diags.push(
             Diagnostic::warning(
-                "api-url",
+                "api-url-path",
                 url.span(),
                 "`api_url` does not end in `/api/v1`, where the security server serves its API",
             )
