@@ -56,6 +56,10 @@ pub enum Command {
     #[command(mut_arg("out", |a| a.help("The output folder, relative to the current folder [default: a temporary folder, removed at the end]")))]
     Serve(ServeArgs),
     /// Record that a member's phase is done, keeping the file's comments and layout.
+    ///
+    /// FILE is the input file (as for `check`, by default `sharing.toml` here or in the nearest
+    /// parent folder), MEMBER the member's id and PHASE the phase id (`xroad-share status --all`
+    /// lists them, e.g. `agreement` or `permit/FI-TEST`).
     #[command(override_usage = "xroad-share done [OPTIONS] [FILE] <MEMBER> <PHASE>")]
     Done(DoneArgs),
     /// Show each member's progress and next step.
@@ -152,6 +156,15 @@ impl BuildArgs {
 /// A PDF standard that typst can conform to (`typst compile --pdf-standard`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
 pub enum PdfStandard {
+    /// PDF 1.4.
+    #[value(name = "1.4")]
+    V1_4,
+    /// PDF 1.5.
+    #[value(name = "1.5")]
+    V1_5,
+    /// PDF 1.6.
+    #[value(name = "1.6")]
+    V1_6,
     /// PDF 1.7.
     #[value(name = "1.7")]
     V1_7,
@@ -200,6 +213,9 @@ impl PdfStandard {
     /// The name typst takes, e.g. `a-2b`.
     pub fn name(self) -> &'static str {
         match self {
+            PdfStandard::V1_4 => "1.4",
+            PdfStandard::V1_5 => "1.5",
+            PdfStandard::V1_6 => "1.6",
             PdfStandard::V1_7 => "1.7",
             PdfStandard::V2_0 => "2.0",
             PdfStandard::A1b => "a-1b",
@@ -214,6 +230,31 @@ impl PdfStandard {
             PdfStandard::A4f => "a-4f",
             PdfStandard::A4e => "a-4e",
             PdfStandard::Ua1 => "ua-1",
+        }
+    }
+
+    /// Which kind of standard it is: a PDF version, a PDF/A part or PDF/UA. A PDF conforms
+    /// to at most one of each kind.
+    pub fn kind(self) -> &'static str {
+        match self.name().split_once('-') {
+            None => "PDF version",
+            Some(("a", _)) => "PDF/A part",
+            Some(_) => "PDF/UA part",
+        }
+    }
+
+    /// The PDF versions it allows, as tenths (`17` for 1.7), lowest and highest, as typst
+    /// 0.15 (krilla) has them.
+    pub fn versions(self) -> (u8, u8) {
+        match self {
+            PdfStandard::V1_4 => (14, 14),
+            PdfStandard::V1_5 => (15, 15),
+            PdfStandard::V1_6 => (16, 16),
+            PdfStandard::V1_7 => (17, 17),
+            PdfStandard::V2_0 => (20, 20),
+            PdfStandard::A1b | PdfStandard::A1a => (14, 14),
+            PdfStandard::A4 | PdfStandard::A4f | PdfStandard::A4e => (20, 20),
+            _ => (14, 17),
         }
     }
 }
@@ -238,8 +279,8 @@ pub struct ServeArgs {
 /// Arguments of `done`.
 #[derive(Debug, Args)]
 pub struct DoneArgs {
-    /// [FILE] MEMBER PHASE: the input file (optional, as for `check`), the member's id and the phase id (`xroad-share status --all` lists them).
-    #[arg(num_args = 2..=3, required = true, value_name = "ARGS")]
+    /// [FILE] MEMBER PHASE.
+    #[arg(num_args = 2..=3, required = true, value_name = "ARG", hide = true)]
     pub args: Vec<String>,
     /// The day the phase was done [default: today].
     #[arg(long, value_name = "YYYY-MM-DD")]

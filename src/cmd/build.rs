@@ -177,39 +177,41 @@ fn formats(
     }
 }
 
-/// The `--pdf-standard` value for typst: the standards, comma-separated. At most one PDF
-/// version and one PDF/A part may be named; PDF/A-4 needs PDF 2.0.
+/// The `--pdf-standard` value for typst: the standards, comma-separated. As typst has it,
+/// at most one PDF version, one PDF/A part and one PDF/UA part may be named, and they must
+/// have a PDF version in common (PDF/A-1: 1.4; PDF/A-2, A-3 and UA-1: 1.4–1.7; PDF/A-4: 2.0).
 pub fn pdf_standard(standards: &[PdfStandard]) -> anyhow::Result<String> {
-    let mut names: Vec<&str> = standards.iter().map(|s| s.name()).collect();
-    names.dedup();
-    let versions: Vec<&str> = names.iter().copied().filter(|n| !n.contains('-')).collect();
-    let archival: Vec<&str> = names
+    let mut chosen: Vec<PdfStandard> = Vec::new();
+    for &s in standards {
+        if chosen.contains(&s) {
+            continue;
+        }
+        if let Some(other) = chosen.iter().find(|c| c.kind() == s.kind()) {
+            anyhow::bail!(
+                "`--pdf-standard` names `{}` and `{}`, but a PDF conforms to at most one {}",
+                other.name(),
+                s.name(),
+                s.kind()
+            );
+        }
+        let (low, high) = chosen.iter().fold(s.versions(), |(l, h), c| {
+            (l.max(c.versions().0), h.min(c.versions().1))
+        });
+        if low > high {
+            let names: Vec<String> = chosen.iter().map(|c| format!("`{}`", c.name())).collect();
+            anyhow::bail!(
+                "`--pdf-standard` names `{}` with {}: they have no PDF version in common",
+                s.name(),
+                names.join(" and ")
+            );
+        }
+        chosen.push(s);
+    }
+    Ok(chosen
         .iter()
-        .copied()
-        .filter(|n| n.starts_with("a-"))
-        .collect();
-    if versions.len() > 1 || archival.len() > 1 {
-        let clash = if versions.len() > 1 {
-            &versions
-        } else {
-            &archival
-        };
-        anyhow::bail!(
-            "`--pdf-standard` names {}, but a PDF can conform to only one of them",
-            clash
-                .iter()
-                .map(|n| format!("`{n}`"))
-                .collect::<Vec<_>>()
-                .join(" and ")
-        );
-    }
-    if let (Some(v), Some(a)) = (versions.first(), archival.first())
-        && a.starts_with("a-4")
-        && *v != "2.0"
-    {
-        anyhow::bail!("`--pdf-standard` names `{a}`, which is based on PDF 2.0, and `{v}`");
-    }
-    Ok(names.join(","))
+        .map(|s| s.name())
+        .collect::<Vec<_>>()
+        .join(","))
 }
 
 /// Writes the PDF of every document and each member's packet (src/render/pdf.rs), with a
@@ -317,4 +319,23 @@ fn csr_views(a: &Arrangement, member: &str) -> Vec<CsrView> {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use PdfStandard::*;
+
+    #[test]
+    fn pdf_standards_that_typst_can_combine() {
+        assert_eq!(pdf_standard(&[A2b]).unwrap(), "a-2b");
+        assert_eq!(pdf_standard(&[A2a, Ua1]).unwrap(), "a-2a,ua-1");
+        assert_eq!(pdf_standard(&[V1_7, A3b, A3b]).unwrap(), "1.7,a-3b");
+        assert_eq!(pdf_standard(&[V2_0, A4f]).unwrap(), "2.0,a-4f");
+        assert_eq!(pdf_standard(&[A1a, Ua1]).unwrap(), "a-1a,ua-1");
+        assert!(pdf_standard(&[A2b, A2u]).is_err());
+        assert!(pdf_standard(&[V1_7, V2_0]).is_err());
+        assert!(pdf_standard(&[A4, Ua1]).is_err());
+        assert!(pdf_standard(&[V1_7, A1b]).is_err());
+    }
 }

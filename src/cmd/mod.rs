@@ -255,3 +255,36 @@ pub fn summary(name: &str, errors: usize, warnings: usize) -> String {
 pub fn today() -> jiff::civil::Date {
     jiff::ZonedDateTime::now().date()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_input_is_found_here_or_in_a_parent_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let top = dir.path();
+        let nested = top.join("a/b");
+        std::fs::create_dir_all(&nested).unwrap();
+        assert!(matches!(input_path(None, &nested), Err(Failure::Usage(_))));
+        std::fs::write(top.join(INPUT_NAME), "").unwrap();
+        assert_eq!(input_path(None, top).unwrap(), PathBuf::from(INPUT_NAME));
+        assert_eq!(input_path(None, &nested).unwrap(), top.join(INPUT_NAME));
+        std::fs::write(top.join("a").join(INPUT_NAME), "").unwrap();
+        assert_eq!(
+            input_path(None, &nested).unwrap(),
+            top.join("a").join(INPUT_NAME),
+            "the nearest wins"
+        );
+        assert_eq!(
+            input_path(Some(top), &nested).unwrap(),
+            top.join(INPUT_NAME)
+        );
+        assert!(matches!(
+            input_path(Some(&nested), top),
+            Err(Failure::Usage(_))
+        ));
+        let named = top.join("other.toml");
+        assert_eq!(input_path(Some(&named), top).unwrap(), named);
+    }
+}

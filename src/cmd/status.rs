@@ -177,17 +177,27 @@ fn attention(
 
 /// One line per member: how far each side is and its next step.
 fn summary(r: &Report, width: usize) -> String {
-    let mut t = Table::new(&["member", "name", "member side", "owner side"]);
-    let side = |s: &SideStatus| match &s.next {
-        Some(n) => format!("{}/{} done; next: {}", s.done, s.total, n.id),
-        None => format!("{}/{} done", s.done, s.total),
+    let mut t = Table::new(&[
+        "id",
+        "name",
+        "member",
+        "next (member)",
+        "owner",
+        "next (owner)",
+    ]);
+    let next = |s: &SideStatus| {
+        s.next
+            .as_ref()
+            .map_or_else(|| "done".to_string(), |n| n.id.clone())
     };
     for m in &r.members {
         t.row(vec![
             m.id.clone(),
             m.name.clone(),
-            side(&m.member),
-            side(&m.owner),
+            format!("{}/{}", m.member.done, m.member.total),
+            next(&m.member),
+            format!("{}/{}", m.owner.done, m.owner.total),
+            next(&m.owner),
         ]);
     }
     let mut out = if t.is_empty() {
@@ -195,7 +205,7 @@ fn summary(r: &Report, width: usize) -> String {
     } else {
         t.render(width)
     };
-    out.push_str(&certificate_lines(r));
+    out.push_str(&certificate_lines(r, width));
     out
 }
 
@@ -203,9 +213,12 @@ fn summary(r: &Report, width: usize) -> String {
 fn every_phase(r: &Report, width: usize) -> String {
     let mut out = String::new();
     for m in &r.members {
-        out.push_str(&format!(
-            "{} ({}): member {}/{}, owner {}/{} phases done\n",
-            m.name, m.id, m.member.done, m.member.total, m.owner.done, m.owner.total
+        out.push_str(&lines(
+            &format!(
+                "{} ({}): member {}/{}, owner {}/{} phases done",
+                m.name, m.id, m.member.done, m.member.total, m.owner.done, m.owner.total
+            ),
+            width,
         ));
         let mut t = Table::new(&["side", "phase", "status", "what"]);
         for (name, side) in [("member", &m.member), ("owner", &m.owner)] {
@@ -221,22 +234,34 @@ fn every_phase(r: &Report, width: usize) -> String {
         }
         out.push_str(&t.render(width));
         for (name, side) in [("member", &m.member), ("owner", &m.owner)] {
-            match &side.next {
-                Some(n) => out.push_str(&format!("next step ({name}): {} — {}\n", n.id, n.what)),
-                None => out.push_str(&format!("next step ({name}): none, every phase is done\n")),
-            }
+            let line = match &side.next {
+                Some(n) => format!("next step ({name}): {} — {}", n.id, n.what),
+                None => format!("next step ({name}): none, every phase is done"),
+            };
+            out.push_str(&lines(&line, width));
         }
         out.push('\n');
     }
-    out.push_str(&certificate_lines(r));
+    out.push_str(&certificate_lines(r, width));
     out
 }
 
-fn certificate_lines(r: &Report) -> String {
+/// `text` wrapped between words to `width`, later lines indented, each ending in a newline.
+fn lines(text: &str, width: usize) -> String {
+    crate::term::wrap(text, width, 2)
+        .into_iter()
+        .map(|l| l + "\n")
+        .collect()
+}
+
+fn certificate_lines(r: &Report, width: usize) -> String {
     if r.certificates.is_empty() {
-        return format!(
-            "certificates: none expired or due for renewal on {}\n",
-            r.today
+        return lines(
+            &format!(
+                "certificates: none expired or due for renewal on {}",
+                r.today
+            ),
+            width,
         );
     }
     let mut out = String::new();
@@ -250,11 +275,14 @@ fn certificate_lines(r: &Report) -> String {
         } else {
             "is due for renewal; it expires on"
         };
-        out.push_str(&format!(
-            "warning: the {} certificate of {holder} in {} {verb} {}; see `xroad-share renewals`\n",
-            c.kind,
-            c.instance,
-            c.expires.as_deref().unwrap_or("")
+        out.push_str(&lines(
+            &format!(
+                "warning: the {} certificate of {holder} in {} {verb} {}; see `xroad-share renewals`",
+                c.kind,
+                c.instance,
+                c.expires.as_deref().unwrap_or("")
+            ),
+            width,
         ));
     }
     out

@@ -14,6 +14,10 @@ fn help_texts() {
         "renewals",
         "schema",
         "templates",
+        "serve",
+        "done",
+        "completions",
+        "manpage",
         "sync",
     ] {
         let args: Vec<&str> = if sub.is_empty() {
@@ -109,12 +113,26 @@ fn schema_is_strict_json_schema() {
         serde_json::json!(["GOV", "MUN", "COM", "EDU", "ORG", "PRI"])
     );
     assert_eq!(schema["$defs"]["Date"]["format"], serde_json::json!("date"));
+    let allow = &schema["$defs"]["Lints"]["properties"]["allow"]["items"]["enum"];
+    assert!(
+        allow
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("missing-permit")),
+        "{allow}"
+    );
 }
 
-/// `status` shows each member's phases with the next step, and certificate warnings.
+/// `status --all` shows each member's phases with the next step, and certificate warnings.
 #[test]
 fn status_table() {
-    let o = run(["status", "data/example.toml", "--today", "2026-12-01"]);
+    let o = run([
+        "status",
+        "data/example.toml",
+        "--all",
+        "--today",
+        "2026-12-01",
+    ]);
     assert_eq!(o.exit as i32, 0, "{}", o.stderr);
     insta::assert_snapshot!("status-example", o.stdout);
 }

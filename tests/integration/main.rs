@@ -10,8 +10,10 @@ mod documents;
 mod pdf;
 mod robustness;
 mod sync;
+mod workflow;
 
 use std::ffi::OsString;
+use std::path::Path;
 
 use xroad_share::{Exit, Io};
 
@@ -48,4 +50,70 @@ where
         stdout: String::from_utf8_lossy(&out).into_owned(),
         stderr: String::from_utf8_lossy(&err).into_owned(),
     }
+}
+
+/// Runs the `xroad-share` binary as a separate process in the folder `cwd`, with `env`
+/// set (a `None` value removes the variable), for what needs a process of its own: the
+/// current folder, the environment, the terminal width.
+pub fn run_process(args: &[&str], cwd: &Path, env: &[(&str, Option<&str>)]) -> Outcome {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_xroad-share"));
+    cmd.args(args).current_dir(cwd).env_remove("COLUMNS");
+    for (k, v) in env {
+        match v {
+            Some(v) => cmd.env(k, v),
+            None => cmd.env_remove(k),
+        };
+    }
+    let o = cmd.output().expect("the binary runs");
+    let exit = match o.status.code() {
+        Some(0) => Exit::Success,
+        Some(1) => Exit::Invalid,
+        Some(2) => Exit::Usage,
+        Some(3) => Exit::Render,
+        Some(4) => Exit::Expiring,
+        other => panic!(
+            "unexpected exit {other:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        ),
+    };
+    Outcome {
+        exit,
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+    }
+}
+
+/// The repository's root folder.
+pub fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The lines that differ between `before` and `after`: `-` removed, `+` added, from a
+/// longest common subsequence of lines.
+pub fn changed_lines(before: &str, after: &str) -> Vec<String> {
+    let (b, a): (Vec<&str>, Vec<&str>) = (before.lines().collect(), after.lines().collect());
+    let mut lcs = vec![vec![0usize; a.len() + 1]; b.len() + 1];
+    for i in (0..b.len()).rev() {
+        for j in (0..a.len()).rev() {
+            lcs[i][j] = if b[i] == a[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < b.len() || j < a.len() {
+        if i < b.len() && j < a.len() && b[i] == a[j] {
+            i += 1;
+            j += 1;
+        } else if i < b.len() && (j == a.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
+            out.push(format!("-{}", b[i]));
+            i += 1;
+        } else {
+            out.push(format!("+{}", a[j]));
+            j += 1;
+        }
+    }
+    out
 }

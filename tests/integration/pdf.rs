@@ -571,22 +571,24 @@ fn missing_typst_exits_3_with_the_install_command() {
     assert!(!files(dir.path()).keys().any(|k| k.ends_with(".pdf")));
 }
 
-/// With the default formats and no typst, the build succeeds without PDFs and says so in
-/// one line with the install command.
+/// With the default formats and no typst (none on PATH, no `$TYPST`, no `--typst`), the
+/// build succeeds without PDFs and says so in one line with the install command.
 #[test]
 fn default_formats_skip_pdf_without_typst() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().to_str().unwrap();
-    let o = run([
-        "build",
-        "data/example.toml",
-        "--out",
-        out,
-        "--member",
-        "pikkula",
-        "--typst",
-        "/nonexistent/typst",
-    ]);
+    let o = crate::run_process(
+        &[
+            "build",
+            "data/example.toml",
+            "--out",
+            out,
+            "--member",
+            "pikkula",
+        ],
+        crate::repo(),
+        &[("PATH", Some("/nonexistent")), ("TYPST", None)],
+    );
     assert_eq!(o.exit as i32, 0, "{}", o.stderr);
     let notice: Vec<&str> = o
         .stderr
