@@ -698,6 +698,23 @@ fn wrong_api_key_exits_3_without_changing_the_file() {
     );
     assert!(!o.stderr.contains(wrong) && !o.stdout.contains(wrong));
     assert_eq!(ws.text(), before);
+    let o = sync(
+        &ws,
+        &["--server", TEST_SERVER, "--json"],
+        &[("XROAD_API_KEY_TEST", wrong)],
+    );
+    assert_eq!(o.code, 3);
+    let report: Value = serde_json::from_str(&o.stdout).expect("JSON on stdout");
+    let s = &report["servers"][0];
+    assert_eq!(
+        (&s["status"], &s["error"]),
+        (&json!("failed"), &json!("unauthorized"))
+    );
+    assert!(
+        s["help"]
+            .as_str()
+            .is_some_and(|h| h.contains("XROAD_API_KEY_TEST"))
+    );
 }
 
 /// An unreachable server (a closed port on 127.0.0.1, listed first) fails with exit 3, and
