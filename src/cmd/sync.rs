@@ -1,4 +1,4 @@
-//! `sync FILE`: reads every server with `api_url` (or those named by `--server`), reports
+//! `sync [FILE]`: reads every server with `api_url` (or those named by `--server`), reports
 //! the drift, and with `--write` records what the servers prove. The API keys are read here,
 //! from the environment variables that `api_key_env` names, and passed down.
 
