@@ -46,6 +46,9 @@ pub fn check_source_allowing(
             let mut checked = check(input, base_dir, options);
             checked.diagnostics.extend(crate::lints::check(input));
             checked
+                .diagnostics
+                .extend(crate::sync::config::check(input, base_dir).0);
+            checked
         }
         None => Checked {
             arrangement: None,

@@ -72,6 +72,13 @@ pub enum Command {
     Schema,
     /// List the built-in templates, or copy them out for customisation.
     Templates(TemplatesArgs),
+    /// Compare the file with the owner's security servers; `--write` records what they prove.
+    ///
+    /// Reads every `[[servers]]` entry with `api_url` through the security server's management
+    /// REST API (`GET /clients`, `/tokens` and `/system/certificate`), with the API key from
+    /// the environment variable that `api_key_env` names. Exit code 3 when a server could not
+    /// be read; the others are still read.
+    Sync(SyncArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
     /// Print the manual page (roff).
@@ -350,6 +357,29 @@ pub struct CompletionsArgs {
     /// The shell.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+/// Arguments of `sync`.
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// The input file, or a folder with a `sharing.toml` [default: `sharing.toml` here or in the nearest parent folder].
+    pub file: Option<PathBuf>,
+    /// Read only this server (its security server code); may be repeated [default: every server with `api_url`].
+    #[arg(long = "server", value_name = "CODE")]
+    pub servers: Vec<String>,
+    /// Record what the servers prove in the file: phase dates (an existing date is never
+    /// overwritten) and certificate expiries; comments and layout are kept.
+    #[arg(long)]
+    pub write: bool,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// The date recorded for newly proven phases [default: today].
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<jiff::civil::Date>,
+    /// How long to wait for each request, in seconds (connecting: at most 10).
+    #[arg(long, default_value_t = 30, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub timeout: u64,
 }
 
 #[cfg(test)]

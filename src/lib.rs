@@ -23,6 +23,7 @@ pub mod register;
 pub mod render;
 pub mod renewals;
 pub mod schema;
+pub mod sync;
 pub mod templates;
 pub mod term;
 pub mod tomledit;

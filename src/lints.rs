@@ -16,6 +16,8 @@ pub const CODE: &str = "lints";
 
 /// Every code that can be reported as a warning, sorted.
 pub const WARNINGS: &[&str] = &[
+    "api-unused",
+    "api-url-path",
     "authorisation-short",
     "certificate-expired",
     "certificate-expiry-mismatch",
@@ -37,7 +39,10 @@ pub const WARNINGS: &[&str] = &[
 
 /// Every code that is only ever an error, sorted.
 pub const ERRORS: &[&str] = &[
+    "api-key-env",
+    "api-url",
     "business-id",
+    "ca-file",
     "certificate-fields",
     "certificate-file",
     "certificate-kind",

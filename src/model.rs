@@ -296,6 +296,15 @@ pub struct Server {
     /// The security server code; defaults to the first label of the FQDN.
     #[serde(default)]
     pub security_server_code: Option<Sp<String>>,
+    /// The server's management REST API, e.g. `https://orglptest01.example.fi:4000/api/v1`, for `xroad-share sync`; HTTPS only.
+    #[serde(default)]
+    pub api_url: Option<Sp<String>>,
+    /// The name of the environment variable that holds the API key for `api_url` (the key itself never goes in this file).
+    #[serde(default)]
+    pub api_key_env: Option<Sp<String>>,
+    /// The admin UI's TLS certificate or its CA (PEM), relative to this file; without it, the server's certificate must chain to a public root CA.
+    #[serde(default)]
+    pub ca_file: Option<Sp<String>>,
 }
 
 /// An organisation that joins the owner's servers.

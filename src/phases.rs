@@ -49,13 +49,14 @@ pub const MEMBER: [PhaseKind; 7] = [
 ];
 
 /// The owner's phases, in order.
-pub const OWNER: [PhaseKind; 9] = [
+pub const OWNER: [PhaseKind; 10] = [
     once("agreement"),
     each("central-registration"),
     each("add-subsystem"),
     each("sign-key"),
     each("sign-cert-applied"),
     each("sign-cert-installed"),
+    each("registration-request"),
     each("sign-cert-registered"),
     once("client-tls"),
     once("renewals-scheduled"),
@@ -157,19 +158,20 @@ mod tests {
             .collect();
         assert_eq!(ids.first().map(String::as_str), Some("agreement"));
         assert_eq!(
-            ids[1..7],
+            ids[1..8],
             [
                 "central-registration/FI-TEST",
                 "add-subsystem/FI-TEST",
                 "sign-key/FI-TEST",
                 "sign-cert-applied/FI-TEST",
                 "sign-cert-installed/FI-TEST",
+                "registration-request/FI-TEST",
                 "sign-cert-registered/FI-TEST"
             ]
         );
-        assert_eq!(ids[7], "central-registration/FI");
+        assert_eq!(ids[8], "central-registration/FI");
         assert_eq!(ids[ids.len() - 2..], ["client-tls", "renewals-scheduled"]);
-        assert_eq!(ids.len(), 1 + 6 * 2 + 2);
+        assert_eq!(ids.len(), 1 + 7 * 2 + 2);
     }
 
     #[test]

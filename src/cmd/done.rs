@@ -73,7 +73,7 @@ pub fn run(args: &DoneArgs, io: &mut Io<'_>, ui: &Ui) -> Result<Exit, Failure> {
 
 /// Fails when the edited text has an error that the original did not: the edit must never
 /// leave a file that `check` refuses.
-fn still_valid(text: &str, base: &std::path::Path) -> anyhow::Result<()> {
+pub(super) fn still_valid(text: &str, base: &std::path::Path) -> anyhow::Result<()> {
     let checked = crate::check::check_source(text, base, crate::check::Options::default());
     let errors: Vec<String> = checked
         .diagnostics

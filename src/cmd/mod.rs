@@ -9,6 +9,7 @@ mod renewals;
 mod schema;
 mod serve;
 mod status;
+mod sync;
 mod templates;
 
 use std::path::{Path, PathBuf};
@@ -54,6 +55,7 @@ pub fn run(command: Command, io: &mut Io<'_>, ui: &Ui) -> Exit {
         Command::Templates(args) => templates::run(&args, io, ui),
         Command::Completions(args) => completions::completions(&args, io),
         Command::Manpage => completions::manpage(io),
+        Command::Sync(args) => sync::run(&args, io, ui),
     };
     match result {
         Ok(exit) => exit,

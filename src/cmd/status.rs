@@ -314,6 +314,9 @@ pub fn describe(p: &Phase) -> String {
         "sign-cert-installed" => {
             format!("signing certificate installed in {inst} and confirmed to the member")
         }
+        "registration-request" => {
+            format!("subsystems' registration request sent from the {inst} security server")
+        }
         "sign-cert-registered" => {
             format!("Maintenance team approved the signing certificate's registration in {inst}")
         }

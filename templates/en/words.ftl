@@ -91,6 +91,7 @@ phase = { $phase ->
     [sign-key] Sign key and certificate signing request (CSR) created in the { instance }
     [sign-cert-applied] Signing certificate for the { instance } applied for in DVV's e-services
     [sign-cert-installed] Signing certificate installed and confirmed to the joining organisation in the { instance }
+    [registration-request] Subsystem's registration request sent from the security server in the { instance }
     [sign-cert-registered] The Maintenance team has approved the registration of the signing certificate in the { instance }
    *[renewals-scheduled] Certificate renewals scheduled
 }

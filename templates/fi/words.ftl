@@ -99,6 +99,7 @@ phase = { $phase ->
     [sign-key] Allekirjoitusavain ja varmennepyyntö (CSR) luotu { instance-in }
     [sign-cert-applied] Allekirjoitusvarmennetta haettu DVV:n asiointipalvelussa { instance-to }
     [sign-cert-installed] Allekirjoitusvarmenne asennettu ja käyttöönotto vahvistettu liittyvälle organisaatiolle { instance-in }
+    [registration-request] Alijärjestelmän rekisteröintipyyntö lähetetty liityntäpalvelimelta { instance-in }
     [sign-cert-registered] Palveluväylän ylläpito hyväksynyt allekirjoitusvarmenteen rekisteröinnin { instance-in }
    *[renewals-scheduled] Varmenteiden uusiminen aikataulutettu
 }

@@ -95,6 +95,7 @@ phase = { $phase ->
     [sign-key] Signeringsnyckel och certifikatbegäran (CSR) skapade i { instance-in }
     [sign-cert-applied] Signeringscertifikat för { instance-in } sökt i DVV:s e-tjänst
     [sign-cert-installed] Signeringscertifikatet installerat och ibruktagandet bekräftat för den anslutande organisationen i { instance-in }
+    [registration-request] Registreringsbegäran för undersystemet skickad från anslutningsservern i { instance-in }
     [sign-cert-registered] Tjänstekanalens underhållsteam har godkänt registreringen av signeringscertifikatet i { instance-in }
    *[renewals-scheduled] Förnyelsen av certifikaten inplanerad
 }

@@ -18,6 +18,7 @@ fn help_texts() {
         "done",
         "completions",
         "manpage",
+        "sync",
     ] {
         let args: Vec<&str> = if sub.is_empty() {
             vec!["--help"]

@@ -204,7 +204,7 @@ fn documents_have_the_required_content() {
         let owner = has(&format!("{lang}/{m}/owner-checklist.md"), &[mark]);
         assert_eq!(
             owner.matches("- [x]").count() + owner.matches("- [ ]").count(),
-            15,
+            17,
             "{lang} owner checklist"
         );
         assert_eq!(

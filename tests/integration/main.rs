@@ -9,6 +9,7 @@ mod diagnostics;
 mod documents;
 mod pdf;
 mod robustness;
+mod sync;
 mod workflow;
 
 use std::ffi::OsString;
