@@ -20,6 +20,12 @@ pub struct Document {
     pub scope: Scope,
 }
 
+/// The overview, the site's way into every language.
+pub const OVERVIEW: Document = Document {
+    id: "overview",
+    scope: Scope::Packet,
+};
+
 /// Every document, in the order a member's packet presents them.
 pub const DOCUMENTS: [Document; 7] = [
     Document {

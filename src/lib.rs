@@ -19,6 +19,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod phases;
+pub mod plan;
 pub mod register;
 pub mod render;
 pub mod renewals;

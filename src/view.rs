@@ -12,7 +12,7 @@ use crate::arrangement::{
 };
 use crate::phases::Side;
 use crate::register::{CertRow, Status};
-use crate::xroad::{self, Instance};
+use crate::xroad::{self, CertKind, Instance};
 
 /// The context of every document.
 #[derive(Debug, Clone, Serialize)]
@@ -175,6 +175,9 @@ pub struct UseView {
     pub permit: Option<String>,
     /// The signing certificate subject's `serialNumber`, `<instance>/<server code>/<class>`.
     pub sign_serial_number: Option<String>,
+    /// The subject of the member's signing certificate request on the server there, as DVV's
+    /// profile has it: `C=FI, O=<name without å, ä, ö>, CN=<Business ID>, serialNumber=…`.
+    pub sign_subject: Option<String>,
 }
 
 /// A subsystem in one instance.
@@ -354,8 +357,6 @@ pub struct Builder<'a> {
     pub public: bool,
     /// The certificate register (statuses as of the packet date).
     pub register: &'a [CertRow],
-    /// CSR details per member id.
-    pub csrs: &'a dyn Fn(&str) -> Vec<CsrView>,
 }
 
 impl Builder<'_> {
@@ -563,6 +564,14 @@ impl Builder<'_> {
                         permit: m.permits.get(&i).cloned(),
                         sign_serial_number: server
                             .map(|s| xroad::cert_serial_number(i, &s.code, m.org.class.code())),
+                        sign_subject: server.map(|s| {
+                            format!(
+                                "C=FI, O={}, CN={}, serialNumber={}",
+                                crate::x509::without_nordic_letters(&m.org.name),
+                                m.org.code,
+                                xroad::cert_serial_number(i, &s.code, m.org.class.code())
+                            )
+                        }),
                     }
                 })
                 .collect(),
@@ -585,8 +594,26 @@ impl Builder<'_> {
             },
             member_checklist,
             owner_checklist,
-            csrs: (self.csrs)(&m.id),
+            csrs: self.csrs(m),
         }
+    }
+
+    /// The certificate requests given as files for a member's signing certificates.
+    fn csrs(&self, m: &Member) -> Vec<CsrView> {
+        self.arrangement
+            .certificates
+            .iter()
+            .filter(|c| c.kind == CertKind::Signing && c.member.as_deref() == Some(m.id.as_str()))
+            .filter_map(|c| {
+                let f = c.file_info.as_ref().filter(|f| f.is_request)?;
+                Some(CsrView {
+                    instance: c.instance,
+                    subject: f.subject.clone(),
+                    fingerprint: f.fingerprint.clone(),
+                    key: f.key.clone(),
+                })
+            })
+            .collect()
     }
 
     fn cert(&self, r: &CertRow) -> CertView {

@@ -778,7 +778,7 @@ fn has_nordic_letters(text: &str) -> bool {
 }
 
 /// Writes å and ä as a, ö as o (keeping case), dropping combining diaeresis and ring.
-fn without_nordic_letters(text: &str) -> String {
+pub fn without_nordic_letters(text: &str) -> String {
     text.chars()
         .filter(|ch| !matches!(ch, '\u{0308}' | '\u{030A}'))
         .map(|ch| match ch {

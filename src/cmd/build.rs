@@ -8,17 +8,15 @@ use std::sync::Arc;
 use anyhow::Context as _;
 
 use super::{Failure, Ui, find_input, load_checked};
-use crate::arrangement::{Arrangement, Lang, Member};
+use crate::arrangement::{Arrangement, Member};
 use crate::cli::{BuildArgs, Format, PdfStandard};
 use crate::diagnostic::nearest;
 use crate::output::{Output, sha256_hex};
 use crate::render::markdown::{self, Plan};
 use crate::render::pdf::{self, Typst};
 use crate::templates::TemplateSet;
-use crate::view::CsrView;
 use crate::words::Words;
-use crate::xroad::CertKind;
-use crate::{Exit, Io, register, renewals};
+use crate::{Exit, Io, renewals};
 
 /// Runs `build`.
 pub fn run(args: &BuildArgs, io: &mut Io<'_>, ui: &Ui) -> Result<Exit, Failure> {
@@ -29,54 +27,13 @@ pub fn run(args: &BuildArgs, io: &mut Io<'_>, ui: &Ui) -> Result<Exit, Failure> 
     // PDF: `formats` also finds the typst program (src/render/pdf.rs).
     let (formats, typst) = formats(args, io, ui)?;
     let out_dir = args.out_dir();
-    let explicit: Vec<Lang> = args
-        .lang
-        .iter()
-        .copied()
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let plan_members: Vec<(&Member, Vec<Lang>)> = members
-        .iter()
-        .map(|m| {
-            (
-                *m,
-                if explicit.is_empty() {
-                    vec![a.language_of(m)]
-                } else {
-                    explicit.clone()
-                },
-            )
-        })
-        .collect();
-    let packet_langs = if explicit.is_empty() {
-        let mut l: Vec<Lang> = plan_members
-            .iter()
-            .flat_map(|(_, ls)| ls.iter().copied())
-            .collect();
-        l.push(a.language);
-        l.sort();
-        l.dedup();
-        l
-    } else {
-        explicit.clone()
-    };
     let templates = match &args.templates {
         Some(dir) => TemplateSet::with_overrides(dir).map_err(Failure::Render)?,
         None => TemplateSet::builtin(),
     };
     let words = Arc::new(Words::from_templates(&templates).map_err(Failure::Render)?);
-    let register = register::register(a, a.date);
-    let csrs = |id: &str| csr_views(a, id);
-    let plan = Plan {
-        arrangement: a,
-        members: plan_members,
-        packet_langs,
-        public: args.public,
-        register: &register,
-        csrs: &csrs,
-        words: &words,
-    };
+    let plan = Plan::new(a, members, &args.lang, formats, args.public, words);
+    let formats = &plan.formats;
     let docs = markdown::render(&plan, &templates).map_err(Failure::Render)?;
     let mut out = Output::new(out_dir);
     let mut pdf_report = None;
@@ -90,22 +47,32 @@ pub fn run(args: &BuildArgs, io: &mut Io<'_>, ui: &Ui) -> Result<Exit, Failure> 
         // HTML pages and the site (src/render/site.rs).
         if formats.contains(&Format::Html) {
             let input = crate::render::site::SiteInput {
-                arrangement: a,
                 docs: &docs,
                 plan: &plan,
-                formats: &formats,
                 templates: &templates,
-                words: &words,
             };
             crate::render::site::write_site(&input, &mut out)?;
         }
         // PDFs through the typst program (src/render/pdf.rs).
         if let Some(typst) = &typst {
             pdf_report = Some(write_pdfs(
-                args, ui, a, &docs, &templates, &words, typst, &mut out,
+                args,
+                ui,
+                a.date,
+                &docs,
+                &templates,
+                &plan.words,
+                typst,
+                &mut out,
             )?);
         }
-        let ics = renewals::calendar(a, &register, &words, a.language, renewals::stamp_of(a.date));
+        let ics = renewals::calendar(
+            a,
+            &plan.register,
+            &plan.words,
+            a.language,
+            renewals::stamp_of(a.date),
+        );
         out.write("renewals.ics", ics.as_bytes())
             .context("cannot write the renewal calendar")?;
         Ok(())
@@ -226,7 +193,7 @@ pub fn pdf_standard(standards: &[PdfStandard]) -> anyhow::Result<String> {
 fn write_pdfs(
     args: &BuildArgs,
     ui: &Ui,
-    a: &Arrangement,
+    date: jiff::civil::Date,
     docs: &[markdown::Rendered],
     templates: &TemplateSet,
     words: &Words,
@@ -238,7 +205,7 @@ fn write_pdfs(
         .with_context(|| format!("the template `{}` is missing", pdf::TEMPLATE))?;
     let settings = pdf::Settings {
         standard: pdf_standard(&args.pdf_standard)?,
-        timestamp: pdf::creation_timestamp(a.date, args.creation_timestamp.map(i64::from))?,
+        timestamp: pdf::creation_timestamp(date, args.creation_timestamp.map(i64::from))?,
         jobs: args.jobs.filter(|&j| j > 0).unwrap_or_else(|| {
             std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
         }),
@@ -246,7 +213,7 @@ fn write_pdfs(
         bundle: args.pdf_bundle,
         timeout: pdf::TIMEOUT,
     };
-    let jobs = pdf::jobs(a, docs, words);
+    let jobs = pdf::jobs(docs, words);
     if ui.progress {
         pdf::write_pdfs_with(typst, template, &jobs, &settings, out, &Bar::new())
     } else {
@@ -319,23 +286,6 @@ fn select_members<'a>(a: &'a Arrangement, ids: &[String]) -> Result<Vec<&'a Memb
     // Keep the input's order.
     out.sort_by_key(|m| a.members.iter().position(|x| x.id == m.id));
     Ok(out)
-}
-
-/// The certificate requests given as files for a member's signing certificates.
-fn csr_views(a: &Arrangement, member: &str) -> Vec<CsrView> {
-    a.certificates
-        .iter()
-        .filter(|c| c.kind == CertKind::Signing && c.member.as_deref() == Some(member))
-        .filter_map(|c| {
-            let f = c.file_info.as_ref().filter(|f| f.is_request)?;
-            Some(CsrView {
-                instance: c.instance,
-                subject: f.subject.clone(),
-                fingerprint: f.fingerprint.clone(),
-                key: f.key.clone(),
-            })
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -1,18 +1,19 @@
 //! Renders the Markdown documents from the Tera templates and the views.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use anyhow::{Context as _, Result};
 
-use crate::arrangement::{Arrangement, Lang, Member};
-use crate::documents::{self, Document};
-use crate::register::CertRow;
+use crate::arrangement::{Lang, Member};
+use crate::documents::Document;
+pub use crate::plan::Plan;
 use crate::render::numbering;
 use crate::templates::TemplateSet;
-use crate::view::{Builder, CsrView};
-use crate::words::Words;
+use crate::view::{Builder, Context};
 
-/// One rendered Markdown document.
+/// One rendered Markdown document, with the view it was rendered from: the HTML and PDF
+/// renderers use this view, never the arrangement.
 #[derive(Debug, Clone)]
 pub struct Rendered {
     /// Its language.
@@ -27,61 +28,39 @@ pub struct Rendered {
     pub title: String,
     /// The Markdown text.
     pub markdown: String,
+    /// The view the template saw.
+    pub context: Arc<Context>,
 }
 
-/// What to render.
-pub struct Plan<'a> {
-    /// The arrangement.
-    pub arrangement: &'a Arrangement,
-    /// The members to render, with the languages of each.
-    pub members: Vec<(&'a Member, Vec<Lang>)>,
-    /// The languages of the packet documents.
-    pub packet_langs: Vec<Lang>,
-    /// Whether personal contact details are left out.
-    pub public: bool,
-    /// The certificate register as of the packet date.
-    pub register: &'a [CertRow],
-    /// CSR details per member id.
-    pub csrs: &'a dyn Fn(&str) -> Vec<CsrView>,
-    /// The word catalogue.
-    pub words: &'a Arc<Words>,
-}
-
-/// Renders every planned document, in a stable order: by language, then packet documents,
-/// then members in input order, then documents in catalogue order.
+/// Renders every planned document ([`Plan::entries`]), each from a view built once.
 pub fn render(plan: &Plan<'_>, templates: &TemplateSet) -> Result<Vec<Rendered>> {
-    let mut langs: Vec<Lang> = plan.packet_langs.clone();
-    for (_, ls) in &plan.members {
-        langs.extend(ls.iter().copied());
-    }
-    langs.sort();
-    langs.dedup();
+    let mut engines: BTreeMap<Lang, tera::Tera> = BTreeMap::new();
+    let members: Vec<&Member> = plan.built_members().collect();
     let mut out = Vec::new();
-    for lang in langs {
-        let tera = templates.markdown_engine(lang, plan.words)?;
+    for entry in plan.entries() {
+        let lang = entry.lang;
+        if let std::collections::btree_map::Entry::Vacant(e) = engines.entry(lang) {
+            e.insert(templates.markdown_engine(lang, &plan.words)?);
+        }
         let builder = Builder {
             arrangement: plan.arrangement,
             lang,
             public: plan.public,
-            register: plan.register,
-            csrs: plan.csrs,
+            register: &plan.register,
         };
-        if plan.packet_langs.contains(&lang) {
-            let members: Vec<&Member> = plan.members.iter().map(|(m, _)| *m).collect();
-            for doc in documents::packet_documents() {
-                let ctx = builder.packet_context(doc.id, &members);
-                out.push(one(&tera, templates, doc, lang, None, &ctx)?);
-            }
-        }
-        for (m, ls) in &plan.members {
-            if !ls.contains(&lang) {
-                continue;
-            }
-            for doc in documents::member_documents() {
-                let ctx = builder.member_context(doc.id, m);
-                out.push(one(&tera, templates, doc, lang, Some(&m.id), &ctx)?);
-            }
-        }
+        let ctx = match entry.member {
+            Some(m) => builder.member_context(entry.doc.id, m),
+            None => builder.packet_context(entry.doc.id, &members),
+        };
+        let member = entry.member.map(|m| m.id.as_str());
+        out.push(one(
+            &engines[&lang],
+            templates,
+            entry.doc,
+            lang,
+            member,
+            ctx,
+        )?);
     }
     Ok(out)
 }
@@ -92,11 +71,11 @@ fn one(
     doc: &'static Document,
     lang: Lang,
     member: Option<&str>,
-    ctx: &crate::view::Context,
+    ctx: Context,
 ) -> Result<Rendered> {
     let name = doc.template();
     let context =
-        tera::Context::from_serialize(ctx).context("cannot prepare the template context")?;
+        tera::Context::from_serialize(&ctx).context("cannot prepare the template context")?;
     let text = tera.render(&name, &context).with_context(|| {
         let whom = member
             .map(|m| format!(" for member `{m}`"))
@@ -122,6 +101,7 @@ fn one(
         stem: doc.stem(lang, member),
         title: title_of(&markdown).unwrap_or_else(|| doc.id.to_string()),
         markdown,
+        context: Arc::new(ctx),
     })
 }
 

@@ -12,13 +12,12 @@
 //! [`UI`] table, one line per phrase with all three languages, so none can be missing.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
 
 use anyhow::{Context as _, Result};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::arrangement::{Arrangement, Lang, Member, Platform};
+use crate::arrangement::{Lang, Platform};
 use crate::cli::Format;
 use crate::documents::{self, Document, Scope};
 use crate::output::Output;
@@ -27,23 +26,19 @@ use crate::render::html::{self, Heading};
 use crate::render::markdown::{Plan, Rendered};
 use crate::templates::TemplateSet;
 use crate::templates::capitalise;
-use crate::view::{self, Builder, Context, MemberView};
+use crate::view::{Context, MemberView};
 use crate::words::Words;
 
-/// What the site is built from.
+/// What the site is built from: the rendered documents with their views (the overview
+/// pages show the overview document's view), the plan (formats, languages, the catalogue)
+/// and the templates.
 pub struct SiteInput<'a> {
-    /// The arrangement.
-    pub arrangement: &'a Arrangement,
     /// The rendered Markdown documents.
     pub docs: &'a [Rendered],
-    /// The build plan, for the views of the overview pages.
+    /// The build plan.
     pub plan: &'a Plan<'a>,
-    /// The formats built, to know which `.md` and `.pdf` files to link to.
-    pub formats: &'a BTreeSet<Format>,
     /// The templates.
     pub templates: &'a TemplateSet,
-    /// The word catalogue.
-    pub words: &'a Arc<Words>,
 }
 
 /// Ids that the page layout uses, which headings of a document must not take.
@@ -336,37 +331,61 @@ struct Site<'a> {
     by_stem: BTreeMap<&'a str, &'a Rendered>,
     /// Languages built, in site order.
     langs: Vec<Lang>,
-    /// The members built, in input order.
-    members: Vec<&'a Member>,
+    /// The members built, in input order: id and name.
+    members: Vec<(String, String)>,
 }
 
 impl<'a> Site<'a> {
     fn new(input: &'a SiteInput<'a>) -> Site<'a> {
         let langs: BTreeSet<Lang> = input.docs.iter().map(|d| d.lang).collect();
+        let members = input
+            .docs
+            .iter()
+            .find(|d| d.doc.scope == Scope::Packet)
+            .map(|d| {
+                d.context
+                    .members
+                    .iter()
+                    .map(|m| (m.id.clone(), m.org.name.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
         Site {
             input,
             by_stem: input.docs.iter().map(|d| (d.stem.as_str(), d)).collect(),
             langs: langs.into_iter().collect(),
-            members: input.plan.members.iter().map(|(m, _)| *m).collect(),
+            members,
         }
     }
 
     fn words(&self) -> &Words {
-        self.input.words
+        &self.input.plan.words
+    }
+
+    fn formats(&self) -> &BTreeSet<Format> {
+        &self.input.plan.formats
+    }
+
+    /// The view of a language's overview document (every language built has one).
+    fn packet(&self, lang: Lang) -> Result<&'a Context> {
+        self.by_stem
+            .get(documents::OVERVIEW.stem(lang, None).as_str())
+            .map(|d| d.context.as_ref())
+            .with_context(|| format!("the overview in `{}` was not built", lang.code()))
     }
 
     fn has(&self, stem: &str) -> bool {
         self.by_stem.contains_key(stem)
     }
 
-    fn site_view(&self, lang: Lang) -> SiteView {
-        let a = self.input.arrangement;
-        SiteView {
-            owner: a.owner.name.clone(),
-            date: view::format_date(a.date, lang),
-            draft: a.stage == crate::arrangement::Stage::Draft,
+    fn site_view(&self, lang: Lang) -> Result<SiteView> {
+        let p = self.packet(lang)?;
+        Ok(SiteView {
+            owner: p.owner.name.clone(),
+            date: p.date.clone(),
+            draft: p.draft,
             version: env!("CARGO_PKG_VERSION"),
-        }
+        })
     }
 
     /// The switcher: for each language built, the same document there, else its overview.
@@ -401,7 +420,7 @@ impl<'a> Site<'a> {
     /// Links to the files of a document in the formats built besides HTML.
     fn files(&self, page: &str, stem: &str, lang: Lang) -> Vec<Link> {
         let mut out = Vec::new();
-        if self.input.formats.contains(&Format::Md) {
+        if self.formats().contains(&Format::Md) {
             out.push(file_link(
                 page,
                 &format!("{stem}.md"),
@@ -409,7 +428,7 @@ impl<'a> Site<'a> {
                 "text/markdown",
             ));
         }
-        if self.input.formats.contains(&Format::Pdf) {
+        if self.formats().contains(&Format::Pdf) {
             out.push(file_link(
                 page,
                 &format!("{stem}.pdf"),
@@ -491,11 +510,11 @@ impl<'a> Site<'a> {
         let members = self
             .members
             .iter()
-            .map(|m| {
-                let docs = self.member_docs(page, lang, &m.id, current, toc);
+            .map(|(id, name)| {
+                let docs = self.member_docs(page, lang, id, current, toc);
                 NavMember {
-                    id: m.id.clone(),
-                    name: m.org.name.clone(),
+                    id: id.clone(),
+                    name: name.clone(),
                     open: docs.iter().any(|d| d.current),
                     docs,
                 }
@@ -515,8 +534,8 @@ impl<'a> Site<'a> {
         }
     }
 
-    fn base(&self, page: &str, lang: Lang, kind: &'static str, title: String) -> Page {
-        Page {
+    fn base(&self, page: &str, lang: Lang, kind: &'static str, title: String) -> Result<Page> {
+        Ok(Page {
             lang,
             kind,
             title,
@@ -525,7 +544,7 @@ impl<'a> Site<'a> {
             home: relative(page, &format!("{}/index.html", lang.code())),
             root_index: relative(page, "index.html"),
             t: ui_strings(self.words(), lang),
-            site: self.site_view(lang),
+            site: self.site_view(lang)?,
             languages: Vec::new(),
             alternates: Vec::new(),
             nav: None,
@@ -533,17 +552,18 @@ impl<'a> Site<'a> {
             files: Vec::new(),
             content: String::new(),
             index: None,
-        }
+        })
     }
 
     /// The root page: the choice of language.
-    fn root_page(&self) -> Page {
-        let a = self.input.arrangement;
-        let lang = if self.langs.contains(&a.language) {
-            a.language
+    fn root_page(&self) -> Result<Page> {
+        let default = self.input.plan.language;
+        let lang = if self.langs.contains(&default) {
+            default
         } else {
             self.langs[0]
         };
+        let owner = self.packet(lang)?.owner.name.clone();
         let names: Vec<String> = self
             .langs
             .iter()
@@ -553,34 +573,25 @@ impl<'a> Site<'a> {
             "index.html",
             lang,
             "languages",
-            format!("{} · {}", names.join(" · "), a.owner.name),
-        );
+            format!("{} · {}", names.join(" · "), owner),
+        )?;
         page.languages = self.languages("index.html", None, lang);
         for l in &mut page.languages {
             l.current = false;
         }
-        page
+        Ok(page)
     }
 
     /// A language's overview page.
-    fn index_page(&self, lang: Lang) -> Page {
+    fn index_page(&self, lang: Lang) -> Result<Page> {
         let path = format!("{}/index.html", lang.code());
-        let a = self.input.arrangement;
-        let plan = self.input.plan;
-        let builder = Builder {
-            arrangement: a,
-            lang,
-            public: plan.public,
-            register: plan.register,
-            csrs: plan.csrs,
-        };
-        let packet = builder.packet_context("overview", &self.members);
+        let packet = self.packet(lang)?.clone();
         let cards = packet
             .members
             .iter()
             .map(|m| {
                 let pdf_stem = format!("{}/members/{}/packet", lang.code(), m.id);
-                let packet_pdf = (self.input.formats.contains(&Format::Pdf)
+                let packet_pdf = (self.formats().contains(&Format::Pdf)
                     && self.has(&format!("{}/members/{}/agreement", lang.code(), m.id)))
                 .then(|| {
                     file_link(
@@ -614,8 +625,12 @@ impl<'a> Site<'a> {
             &path,
             lang,
             "index",
-            format!("{} · {}", ui(self.words(), lang, "site_name"), a.owner.name),
-        );
+            format!(
+                "{} · {}",
+                ui(self.words(), lang, "site_name"),
+                packet.owner.name
+            ),
+        )?;
         page.languages = self.languages(&path, None, lang);
         page.alternates = page
             .languages
@@ -629,11 +644,11 @@ impl<'a> Site<'a> {
             cards,
             status_counts: counts,
         });
-        page
+        Ok(page)
     }
 
     /// A document's page.
-    fn document_page(&self, doc: &Rendered) -> Page {
+    fn document_page(&self, doc: &Rendered) -> Result<Page> {
         let path = format!("{}.html", doc.stem);
         let lang = doc.lang;
         let fragment = html::to_html(
@@ -651,8 +666,8 @@ impl<'a> Site<'a> {
             &path,
             lang,
             "document",
-            format!("{} · {}", doc.title, self.input.arrangement.owner.name),
-        );
+            format!("{} · {}", doc.title, doc.context.owner.name),
+        )?;
         page.doc_id = Some(doc.doc.id);
         page.languages = self.languages(&path, Some((doc.doc, doc.member.as_deref())), lang);
         page.alternates = self
@@ -684,8 +699,8 @@ impl<'a> Site<'a> {
             let name = self
                 .members
                 .iter()
-                .find(|m| &m.id == id)
-                .map_or(id.clone(), |m| m.org.name.clone());
+                .find(|(m, _)| m == id)
+                .map_or(id.clone(), |(_, name)| name.clone());
             crumbs.push(crumb(
                 &name,
                 relative(&path, &format!("{home}#member-{id}")),
@@ -702,7 +717,7 @@ impl<'a> Site<'a> {
         page.breadcrumbs = crumbs;
         page.files = self.files(&path, &doc.stem, lang);
         page.content = fragment.html;
-        page
+        Ok(page)
     }
 }
 
@@ -752,7 +767,7 @@ pub fn write_site(input: &SiteInput<'_>, out: &mut Output) -> Result<()> {
     }
     let mut engines = BTreeMap::new();
     for lang in Lang::ALL {
-        engines.insert(lang, input.templates.html_engine(lang, input.words)?);
+        engines.insert(lang, input.templates.html_engine(lang, &input.plan.words)?);
     }
     let templates = input.templates;
     for (name, _) in templates.list() {
@@ -767,20 +782,20 @@ pub fn write_site(input: &SiteInput<'_>, out: &mut Output) -> Result<()> {
     let mut pages: Vec<(String, &str, Page)> = vec![(
         "index.html".to_string(),
         "html/languages.html",
-        site.root_page(),
+        site.root_page()?,
     )];
     for &lang in &site.langs {
         pages.push((
             format!("{}/index.html", lang.code()),
             "html/index.html",
-            site.index_page(lang),
+            site.index_page(lang)?,
         ));
     }
     for doc in input.docs {
         pages.push((
             format!("{}.html", doc.stem),
             "html/document.html",
-            site.document_page(doc),
+            site.document_page(doc)?,
         ));
     }
     for (path, template, page) in &pages {

@@ -557,7 +557,7 @@ mod tests {
     use super::source::{PdfWords, cover, show_rule};
     use super::*;
     use crate::arrangement::{Arrangement, Lang, Stage};
-    use crate::render::markdown::{Plan, render};
+    use crate::render::markdown::{Plan, Rendered, render};
     use crate::templates::TemplateSet;
 
     /// The typst program: `$TYPST`, else `typst` on PATH, else `~/.cargo/bin/typst`. The tests
@@ -589,22 +589,26 @@ mod tests {
             .unwrap()
     }
 
+    /// The documents of an arrangement in all three languages.
+    fn example_docs(a: &Arrangement, _path: &str) -> Vec<Rendered> {
+        let words = std::sync::Arc::new(crate::words::Words::builtin());
+        let formats = [crate::cli::Format::Md].into_iter().collect();
+        let plan = Plan::new(
+            a,
+            a.members.iter().collect(),
+            &Lang::ALL,
+            formats,
+            false,
+            words,
+        );
+        render(&plan, &TemplateSet::builtin()).unwrap()
+    }
+
     /// The example's documents in all three languages, and its arrangement.
     fn example_jobs() -> (Arrangement, Vec<Job>) {
         let a = checked_arrangement("data/example.toml");
-        let register = crate::register::register(&a, a.date);
-        let csrs = |_: &str| Vec::new();
-        let plan = Plan {
-            arrangement: &a,
-            members: a.members.iter().map(|m| (m, Lang::ALL.to_vec())).collect(),
-            packet_langs: Lang::ALL.to_vec(),
-            public: false,
-            register: &register,
-            csrs: &csrs,
-            words: &std::sync::Arc::new(crate::words::Words::builtin()),
-        };
-        let docs = render(&plan, &TemplateSet::builtin()).unwrap();
-        let jobs = jobs(&a, &docs, &crate::words::Words::builtin());
+        let docs = example_docs(&a, "data/example.toml");
+        let jobs = jobs(&docs, &crate::words::Words::builtin());
         (a, jobs)
     }
 
@@ -700,34 +704,37 @@ mod tests {
     #[test]
     fn values_are_escaped_in_the_source() {
         let a = checked_arrangement("tests/fixtures/valid/hostile.toml");
+        let docs = example_docs(&a, "");
+        let c = &docs
+            .iter()
+            .find(|d| d.lang == Lang::En && d.member.is_some())
+            .unwrap()
+            .context;
         let words = crate::words::Words::builtin();
         let w = PdfWords::new(&words, Lang::En, a.stage);
-        let cover = cover(&a, &a.members[0], Lang::En, &w);
+        let cover = cover(c, &w);
         assert!(
             cover.contains(r#"\" onmouseover\=\"alert(1)\" x\=\" Member"#),
             "{cover}"
         );
         assert!(cover.contains(r"\# Not a heading | not a cell"), "{cover}");
-        let show = show_rule(
-            "document",
-            &a,
-            &w,
-            Lang::En,
-            Some(&a.members[0]),
-            "T",
-            "agreement",
-            &[],
-        );
+        let show = show_rule("document", c, &w, c.member.as_ref(), "T", "agreement", &[]);
         assert!(show.contains(r#"parties: "**Bold** Owner <script>alert(1)</script> {{ owner }} – \" onmouseover=\"alert(1)\" x=\" Member","#), "{show}");
         assert!(show.contains("draft: true,"), "{show}");
         let fin = Arrangement {
             stage: Stage::Final,
             ..a.clone()
         };
+        let docs = example_docs(&fin, "");
+        let cf = &docs
+            .iter()
+            .find(|d| d.lang == Lang::En && d.member.is_some())
+            .unwrap()
+            .context;
         let wf = PdfWords::new(&words, Lang::En, fin.stage);
-        let show = show_rule("document", &fin, &wf, Lang::En, None, "T", "overview", &[]);
+        let show = show_rule("document", cf, &wf, None, "T", "overview", &[]);
         assert!(show.contains("draft: false,"), "{show}");
-        assert!(super::source::cover(&fin, &fin.members[0], Lang::En, &wf).contains("[Final]"));
+        assert!(super::source::cover(cf, &wf).contains("[Final]"));
     }
 
     /// The cache key changes with the source, the template, the flags and typst's version.

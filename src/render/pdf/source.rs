@@ -4,12 +4,11 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::arrangement::{Arrangement, Lang, Member, Stage};
+use crate::arrangement::{Lang, Stage};
 use crate::documents::{self, Scope};
 use crate::render::markdown::Rendered;
 use crate::render::typst::{escape_text, markdown_to_typst, string_literal};
-use crate::view::format_date;
-use crate::xroad;
+use crate::view::{Context, MemberView, OrgView};
 
 /// One PDF to make: where it goes and its Typst source.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,21 +73,21 @@ impl PdfWords {
 }
 
 /// The PDFs to make for the rendered documents: one per document, in their order, then one
-/// packet per member and language, with that member's documents in catalogue order.
-pub fn jobs(a: &Arrangement, docs: &[Rendered], words: &crate::words::Words) -> Vec<Job> {
+/// packet per member and language, with that member's documents in catalogue order. All
+/// comes from the documents' views and Markdown.
+pub fn jobs(docs: &[Rendered], words: &crate::words::Words) -> Vec<Job> {
     let mut out: Vec<Job> = docs
         .iter()
         .map(|d| {
-            let member = d.member.as_deref().and_then(|id| a.member(id));
+            let c = &d.context;
             Job {
                 rel: format!("{}.pdf", d.stem),
                 packet: false,
                 show: show_rule(
                     "document",
-                    a,
-                    &PdfWords::new(words, d.lang, a.stage),
-                    d.lang,
-                    member,
+                    c,
+                    &PdfWords::new(words, d.lang, c.stage),
+                    c.member.as_ref(),
                     &d.title,
                     d.doc.id,
                     &[],
@@ -98,43 +97,41 @@ pub fn jobs(a: &Arrangement, docs: &[Rendered], words: &crate::words::Words) -> 
         })
         .collect();
     // Packets, in the order the members' documents came.
+    let mut order: Vec<&str> = Vec::new();
     let mut packets: BTreeMap<(Lang, usize), Vec<&Rendered>> = BTreeMap::new();
     for d in docs.iter().filter(|d| d.doc.scope == Scope::Member) {
-        if let Some(i) = d
-            .member
-            .as_deref()
-            .and_then(|id| a.members.iter().position(|m| m.id == id))
-        {
-            packets.entry((d.lang, i)).or_default().push(d);
-        }
+        let Some(id) = d.member.as_deref() else {
+            continue;
+        };
+        let i = order.iter().position(|x| *x == id).unwrap_or_else(|| {
+            order.push(id);
+            order.len() - 1
+        });
+        packets.entry((d.lang, i)).or_default().push(d);
     }
-    for ((lang, i), mut parts) in packets {
-        let Some(m) = a.members.get(i) else { continue };
+    for ((lang, _), mut parts) in packets {
         parts.sort_by_key(|d| documents::DOCUMENTS.iter().position(|x| x.id == d.doc.id));
+        let c = &parts[0].context;
         out.push(packet_job(
-            a,
-            m,
+            c,
             lang,
             &parts,
-            &PdfWords::new(words, lang, a.stage),
+            &PdfWords::new(words, lang, c.stage),
         ));
     }
     out
 }
 
-pub(super) fn packet_job(
-    a: &Arrangement,
-    m: &Member,
-    lang: Lang,
-    parts: &[&Rendered],
-    w: &PdfWords,
-) -> Job {
+pub(super) fn packet_job(c: &Context, lang: Lang, parts: &[&Rendered], w: &PdfWords) -> Job {
+    let m = c.member.as_ref();
+    let name = m.map(|m| m.org.name.as_str()).unwrap_or_default();
+    let id = m.map(|m| m.id.as_str()).unwrap_or_default();
     let extra = [
         (
             "subtitle",
-            string_literal(&format!("{}: {}", w.packet_subtitle, m.org.name)),
+            string_literal(&format!("{}: {name}", w.packet_subtitle)),
         ),
-        ("cover", format!("[\n{}]", cover(a, m, lang, w))),
+        ("cover", format!("[\n{}]", cover(c, w))),
         ("toc-title", string_literal(&w.contents)),
     ];
     let mut body = String::new();
@@ -144,37 +141,26 @@ pub(super) fn packet_job(
         body.push('\n');
     }
     Job {
-        rel: format!("{}/members/{}/packet.pdf", lang.code(), m.id),
+        rel: format!("{}/members/{id}/packet.pdf", lang.code()),
         packet: true,
-        show: show_rule(
-            "packet",
-            a,
-            w,
-            lang,
-            Some(m),
-            &w.packet_title,
-            "packet",
-            &extra,
-        ),
+        show: show_rule("packet", c, w, m, &w.packet_title, "packet", &extra),
         body,
     }
 }
 
 /// The `#show: xroad.<entry>.with(..)` rule of a document or packet.
-#[allow(clippy::too_many_arguments)]
 pub(super) fn show_rule(
     entry: &str,
-    a: &Arrangement,
+    c: &Context,
     w: &PdfWords,
-    lang: Lang,
-    member: Option<&Member>,
+    member: Option<&MemberView>,
     title: &str,
     id: &str,
     extra: &[(&str, String)],
 ) -> String {
     let parties = match member {
-        Some(m) => format!("{} – {}", a.owner.name, m.org.name),
-        None => a.owner.name.clone(),
+        Some(m) => format!("{} – {}", c.owner.name, m.org.name),
+        None => c.owner.name.clone(),
     };
     let mut keywords = vec![string_literal("X-Road"), string_literal(id)];
     if let Some(m) = member {
@@ -185,23 +171,16 @@ pub(super) fn show_rule(
         let _ = writeln!(s, "  {k}: {v},");
     };
     arg("title", &string_literal(title));
-    arg("lang", &string_literal(lang.code()));
-    arg(
-        "draft",
-        if a.stage == Stage::Draft {
-            "true"
-        } else {
-            "false"
-        },
-    );
+    arg("lang", &string_literal(c.lang.code()));
+    arg("draft", if c.draft { "true" } else { "false" });
     arg("draft-label", &string_literal(&w.draft));
-    arg("date", &string_literal(&format_date(a.date, lang)));
+    arg("date", &string_literal(&c.date));
     arg("parties", &string_literal(&parties));
     arg("page-label", &string_literal(&w.page));
     // The date comes from --creation-timestamp.
     arg("pdf-date", "none");
     arg("keywords", &format!("({},)", keywords.join(", ")));
-    arg("author", &format!("({},)", string_literal(&a.owner.name)));
+    arg("author", &format!("({},)", string_literal(&c.owner.name)));
     for (k, v) in extra {
         arg(k, v);
     }
@@ -211,60 +190,56 @@ pub(super) fn show_rule(
 
 /// The cover page of a member's packet (Typst markup): the parties, the servers it uses
 /// with their identifiers, the date and the stage.
-pub(super) fn cover(a: &Arrangement, m: &Member, lang: Lang, w: &PdfWords) -> String {
+pub(super) fn cover(c: &Context, w: &PdfWords) -> String {
     let t = |s: &str| escape_text(s);
     let code = |s: &str| format!("#raw({})", string_literal(s));
-    let org = |o: &crate::arrangement::Organisation| {
-        let mut c = format!("#strong[{}]", t(&o.name));
-        let _ = write!(
-            c,
-            " \\\n{} · {} {}",
-            o.class.code(),
-            w.business_id,
-            t(&o.code)
-        );
+    let org = |o: &OrgView| {
+        let mut s = format!("#strong[{}]", t(&o.name));
+        let _ = write!(s, " \\\n{} · {} {}", o.class, w.business_id, t(&o.code));
         if let Some(addr) = &o.address {
-            let _ = write!(c, " \\\n{}", t(addr));
+            let _ = write!(s, " \\\n{}", t(addr));
         }
-        c
+        s
     };
-    let instances = m.instances();
-    let servers: Vec<_> = a
+    let Some(m) = c.member.as_ref() else {
+        return String::new();
+    };
+    let servers: Vec<_> = c
         .servers
         .iter()
-        .filter(|s| instances.is_empty() || instances.contains(&s.instance))
+        .filter(|s| m.instances.is_empty() || m.instances.contains(&s.instance))
         .collect();
     let mut server_cell = String::new();
     for (i, s) in servers.iter().enumerate() {
         if i > 0 {
             server_cell.push_str(" \\\n");
         }
-        let id = xroad::server_id(s.instance, a.owner.class.code(), &a.owner.code, &s.code);
         let _ = write!(
             server_cell,
             "{}: {} ({}) \\\n{}",
             t(s.instance.code()),
             t(&s.fqdn),
             t(&s.ipv4),
-            code(&id)
+            code(&s.id)
         );
     }
-    let mut subsystem_cell = String::new();
-    for (i, s) in m.org.subsystems.iter().enumerate() {
-        for (j, inst) in s.instances.iter().enumerate() {
-            if i + j > 0 {
-                subsystem_cell.push_str(" \\\n");
-            }
-            let id = xroad::subsystem_id(*inst, m.org.class.code(), &m.org.code, &s.code);
-            subsystem_cell.push_str(&code(&id));
-        }
-    }
-    let mut date = t(&format_date(a.date, lang));
-    if let Some(place) = &a.place {
+    let ids: Vec<&str> = m
+        .org
+        .subsystems
+        .iter()
+        .flat_map(|s| s.ids.iter().map(|x| x.id.as_str()))
+        .collect();
+    let subsystem_cell = ids
+        .iter()
+        .map(|id| code(id))
+        .collect::<Vec<_>>()
+        .join(" \\\n");
+    let mut date = t(&c.date);
+    if let Some(place) = &c.place {
         let _ = write!(date, ", {}", t(place));
     }
     let mut rows = vec![
-        (&w.owner, org(&a.owner)),
+        (&w.owner, org(&c.owner)),
         (&w.member, org(&m.org)),
         (&w.servers, server_cell),
     ];
