@@ -7,6 +7,7 @@ mod certificates;
 mod cli;
 mod diagnostics;
 mod documents;
+mod numbering;
 mod pdf;
 mod robustness;
 mod sync;
