@@ -64,10 +64,10 @@ fn numbers(md: &str) -> Vec<(u32, Option<u32>)> {
     let mut out = Vec::new();
     for line in md.lines() {
         if let Some(rest) = line.strip_prefix("## ") {
-            if let Some((n, _)) = rest.split_once(". ") {
-                if let Ok(n) = n.parse() {
-                    out.push((n, None));
-                }
+            if let Some((n, _)) = rest.split_once(". ")
+                && let Ok(n) = n.parse()
+            {
+                out.push((n, None));
             }
             continue;
         }
