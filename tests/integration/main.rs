@@ -89,32 +89,4 @@ pub fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The lines that differ between `before` and `after`: `-` removed, `+` added, from a
-/// longest common subsequence of lines.
-pub fn changed_lines(before: &str, after: &str) -> Vec<String> {
-    let (b, a): (Vec<&str>, Vec<&str>) = (before.lines().collect(), after.lines().collect());
-    let mut lcs = vec![vec![0usize; a.len() + 1]; b.len() + 1];
-    for i in (0..b.len()).rev() {
-        for j in (0..a.len()).rev() {
-            lcs[i][j] = if b[i] == a[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    let (mut i, mut j, mut out) = (0, 0, Vec::new());
-    while i < b.len() || j < a.len() {
-        if i < b.len() && j < a.len() && b[i] == a[j] {
-            i += 1;
-            j += 1;
-        } else if i < b.len() && (j == a.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
-            out.push(format!("-{}", b[i]));
-            i += 1;
-        } else {
-            out.push(format!("+{}", a[j]));
-            j += 1;
-        }
-    }
-    out
-}
+pub use xroad_share::tomledit::changed_lines;
