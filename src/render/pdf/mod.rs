@@ -135,7 +135,7 @@ pub fn creation_timestamp(date: jiff::civil::Date, epoch: Option<i64>) -> Result
     Ok(midnight.as_second())
 }
 
-/// The folder of cached PDFs: `explicit` (`--pdf-cache`, `off` for none), else
+/// The folder of cached PDFs: `explicit` (`--pdf-cache`; `off` or empty for none), else
 /// `<xdg_cache_home>/xroad-share/pdf`, else `<home>/.cache/xroad-share/pdf`.
 pub fn cache_dir(
     explicit: Option<&Path>,
@@ -143,7 +143,8 @@ pub fn cache_dir(
     home: Option<OsString>,
 ) -> Option<PathBuf> {
     if let Some(p) = explicit {
-        return (p != Path::new("off")).then(|| p.to_path_buf());
+        let off = p.as_os_str().is_empty() || p == Path::new("off");
+        return (!off).then(|| p.to_path_buf());
     }
     let base = xdg_cache_home
         .filter(|v| !v.is_empty())
