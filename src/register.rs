@@ -125,7 +125,9 @@ pub fn register(a: &Arrangement, today: jiff::civil::Date) -> Vec<CertRow> {
         server: server.to_string(),
         applies: by,
         renews: by,
+        // DVV publishes the validity of its certificates for FI and FI-TEST only.
         validity_months: match kind {
+            _ if instance == Instance::Dev => None,
             CertKind::Authentication => Some(instance.auth_cert_months()),
             CertKind::Signing => Some(24),
             CertKind::InternalTls | CertKind::ClientTls => None,

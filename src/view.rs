@@ -121,6 +121,8 @@ pub struct ServerView {
     pub fqdn: String,
     /// Public IPv4 address.
     pub ipv4: String,
+    /// Whether the address is from a documentation range (RFC 5737), i.e. a placeholder.
+    pub ipv4_placeholder: bool,
     /// `ubuntu`, `rhel` or `sidecar`.
     pub platform: crate::arrangement::Platform,
     /// Security server code.
@@ -456,6 +458,8 @@ impl Builder<'_> {
             instance: s.instance,
             fqdn: s.fqdn.clone(),
             ipv4: s.ipv4.clone(),
+            ipv4_placeholder: xroad::parse_ipv4(&s.ipv4)
+                .is_some_and(|ip| xroad::classify_ipv4(ip) == xroad::Ipv4Kind::Documentation),
             platform: s.platform,
             code: s.code.clone(),
             id: xroad::server_id(s.instance, o.class.code(), &o.code, &s.code),
