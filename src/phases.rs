@@ -215,7 +215,10 @@ mod tests {
             ]
         );
         assert_eq!(ids[12], "central-registration/FI");
-        assert_eq!(ids[ids.len() - 2..], ["client-tls/FI", "renewals-scheduled"]);
+        assert_eq!(
+            ids[ids.len() - 2..],
+            ["client-tls/FI", "renewals-scheduled"]
+        );
         assert_eq!(ids.len(), 4 + 8 * 2 + 1);
     }
 

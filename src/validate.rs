@@ -877,9 +877,14 @@ impl Validator {
                     Diagnostic::error(
                         "unknown-reference",
                         key.span(),
-                        format!("the phase `{old}` of member `{}` is now done once per instance", m.id.value),
+                        format!(
+                            "the phase `{old}` of member `{}` is now done once per instance",
+                            m.id.value
+                        ),
                     )
-                    .with_help(format!("use {new}, for the instances the member's subsystems use")),
+                    .with_help(format!(
+                        "use {new}, for the instances the member's subsystems use"
+                    )),
                 );
             } else if !known {
                 self.unknown_reference(

@@ -538,15 +538,13 @@ impl Builder<'_> {
                 done: d.is_some(),
                 date: d.map(|d| self.date(d)),
                 next: Some(i) == next,
-                waits_for: d
-                    .is_none()
-                    .then(|| m.waiting_on(side, &p))
-                    .flatten()
-                    .map(|(side, w)| WaitView {
+                waits_for: d.is_none().then(|| m.waiting_on(side, &p)).flatten().map(
+                    |(side, w)| WaitView {
                         side,
                         key: w.key,
                         instance: w.instance,
-                    }),
+                    },
+                ),
             })
             .collect()
     }

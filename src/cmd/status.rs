@@ -198,15 +198,13 @@ fn summary(r: &Report, width: usize) -> String {
         "next (owner)",
     ]);
     let next = |s: &SideStatus| {
-        s.next
-            .as_ref()
-            .map_or_else(
-                || "done".to_string(),
-                |n| match &n.waits_for {
-                    Some(w) => format!("{} (waits for {w})", n.id),
-                    None => n.id.clone(),
-                },
-            )
+        s.next.as_ref().map_or_else(
+            || "done".to_string(),
+            |n| match &n.waits_for {
+                Some(w) => format!("{} (waits for {w})", n.id),
+                None => n.id.clone(),
+            },
+        )
     };
     for m in &r.members {
         t.row(vec![

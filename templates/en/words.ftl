@@ -87,6 +87,8 @@ phase = { $phase ->
     [permit] User permit application for the { instance } sent
     [permit-reference] Reference number of the user permit decision for the { instance } given to the owner
     [client-tls] TLS certificates exchanged and HTTPS between the information systems and the security server working in the { instance }
+    [client-tls-by-member] TLS client certificates created and their public parts handed to the owner in the { instance }
+    [client-tls-by-owner] TLS client certificates created and handed to the joining organisation in the { instance }
     [sign-cert-confirmed] The owner has confirmed that the signing certificate is in use in the { instance }
     [central-registration] The Maintenance team has added the organisation and subsystem to the central server in the { instance }
     [add-subsystem] Subsystem added to the security server in the { instance }

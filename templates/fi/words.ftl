@@ -95,6 +95,8 @@ phase = { $phase ->
     [permit] Käyttölupahakemus lähetetty { instance-to }
     [permit-reference] Käyttölupapäätöksen diaarinumero ({ $instance }) toimitettu omistajalle
     [client-tls] TLS-varmenteet vaihdettu ja tietojärjestelmien HTTPS-yhteys liityntäpalvelimeen toimii { instance-in }
+    [client-tls-by-member] TLS-asiakasvarmenteet luotu ja niiden julkiset osat toimitettu omistajalle { instance-in }
+    [client-tls-by-owner] TLS-asiakasvarmenteet luotu ja toimitettu liittyvälle organisaatiolle { instance-in }
     [sign-cert-confirmed] Omistaja vahvistanut allekirjoitusvarmenteen käyttöönoton { instance-in }
     [central-registration] Palveluväylän ylläpito lisännyt organisaation ja alijärjestelmän keskuspalvelimelle { instance-in }
     [add-subsystem] Alijärjestelmä lisätty liityntäpalvelimelle { instance-in }

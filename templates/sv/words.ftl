@@ -91,6 +91,8 @@ phase = { $phase ->
     [permit] Ansökan om användningstillstånd för { instance-in } skickad
     [permit-reference] Diarienumret för beslutet om användningstillstånd ({ $instance }) lämnat till ägaren
     [client-tls] TLS-certifikaten utväxlade och HTTPS-förbindelsen mellan informationssystemen och anslutningsservern fungerar i { instance-in }
+    [client-tls-by-member] TLS-klientcertifikaten skapade och deras publika delar överlämnade till ägaren i { instance-in }
+    [client-tls-by-owner] TLS-klientcertifikaten skapade och överlämnade till den anslutande organisationen i { instance-in }
     [sign-cert-confirmed] Ägaren har bekräftat att signeringscertifikatet tagits i bruk i { instance-in }
     [central-registration] Tjänstekanalens underhållsteam har lagt till organisationen och undersystemet på centralservern i { instance-in }
     [add-subsystem] Undersystemet tillagt på anslutningsservern i { instance-in }
