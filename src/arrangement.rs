@@ -70,6 +70,8 @@ pub struct Subsystem {
     pub instances: Vec<Instance>,
     /// Purpose.
     pub purpose: Option<String>,
+    /// Whether it provides services (not only consumes them).
+    pub provides_services: bool,
 }
 
 /// An organisation: the owner or a member.
@@ -160,8 +162,6 @@ pub struct Member {
     pub org: Organisation,
     /// Its document language, when set.
     pub language: Option<Lang>,
-    /// Who creates the internal TLS certificate.
-    pub internal_tls_by: Party,
     /// Who creates the TLS client certificates.
     pub client_tls_by: Party,
     /// Agreement terms, when given.
@@ -178,6 +178,21 @@ impl Member {
     /// The instances the member uses, test before production.
     pub fn instances(&self) -> Vec<Instance> {
         self.org.instances()
+    }
+
+    /// Whether any of its subsystems provides services.
+    pub fn provides_services(&self) -> bool {
+        self.org.subsystems.iter().any(|s| s.provides_services)
+    }
+
+    /// The other side's phase that `phase` of `side` waits for, while that one is not done.
+    pub fn waiting_on(&self, side: Side, phase: &Phase) -> Option<(Side, Phase)> {
+        let (other, key) = phases::waits_for(side, phase.key, self.client_tls_by)?;
+        let p = Phase {
+            key,
+            instance: phase.instance,
+        };
+        (!self.progress.contains_key(&p.id())).then_some((other, p))
     }
 
     /// One side's checklist: each phase with its date when done.

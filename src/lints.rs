@@ -22,6 +22,7 @@ pub const WARNINGS: &[&str] = &[
     "certificate-expired",
     "certificate-expiry-mismatch",
     "certificate-key",
+    "deprecated-key",
     "duplicate-instance",
     "fqdn-underscore",
     "ipv4-placeholder",

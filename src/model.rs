@@ -255,6 +255,10 @@ pub struct Subsystem {
     /// What the subsystem is used for.
     #[serde(default)]
     pub purpose: Option<Sp<String>>,
+    /// Whether the subsystem provides services to other members (not only consumes them): the
+    /// owner then adds its service descriptions and grants access rights on the member's written request.
+    #[serde(default)]
+    pub provides_services: Option<Sp<bool>>,
 }
 
 /// The organisation that owns and administers the servers.
@@ -327,7 +331,7 @@ pub struct Member {
     #[serde(default)]
     #[schemars(extend("enum" = Lang::CODES))]
     pub language: Option<Sp<String>>,
-    /// Who creates the internal TLS certificate: `owner` (default) or `member`.
+    /// Deprecated and ignored: the internal TLS certificate is the server's own, created by the owner, who hands its public part to every member.
     #[serde(default)]
     #[schemars(extend("enum" = Party::CODES))]
     pub internal_tls_by: Option<Sp<String>>,

@@ -1,7 +1,10 @@
 //! The phases of joining a shared security server, for the joining member and for the owner
-//! (SPEC §4, after DVV's guidance). Once-only phases use their id; per-instance phases use
-//! `id/INSTANCE`, one for each instance that the member's subsystems use.
+//! (SPEC §6.4, after DVV's guidance). Once-only phases use their id; per-instance phases use
+//! `id/INSTANCE`, one for each instance that the member's subsystems use. Some phases wait for
+//! a phase of the other side ([`waits_for`]), so that each side's next step can say whom it
+//! waits for.
 
+use crate::arrangement::Party;
 use crate::xroad::Instance;
 
 /// Whose checklist a phase belongs to.
@@ -38,19 +41,23 @@ const fn each(key: &'static str) -> PhaseKind {
 }
 
 /// The member's phases, in order.
-pub const MEMBER: [PhaseKind; 7] = [
+pub const MEMBER: [PhaseKind; 8] = [
     once("agreement"),
     once("policies"),
     once("server-details"),
     once("authorisation"),
     each("permit"),
-    once("client-tls"),
+    each("permit-reference"),
+    each("client-tls"),
     each("sign-cert-confirmed"),
 ];
 
 /// The owner's phases, in order.
-pub const OWNER: [PhaseKind; 10] = [
+pub const OWNER: [PhaseKind; 13] = [
     once("agreement"),
+    once("policies"),
+    once("server-details"),
+    once("authorisation-received"),
     each("central-registration"),
     each("add-subsystem"),
     each("sign-key"),
@@ -58,9 +65,35 @@ pub const OWNER: [PhaseKind; 10] = [
     each("sign-cert-installed"),
     each("registration-request"),
     each("sign-cert-registered"),
-    once("client-tls"),
+    each("client-tls"),
     once("renewals-scheduled"),
 ];
+
+/// Phase ids of earlier versions that are no longer valid, each with the ids that replace it.
+pub const RETIRED: [(&str, &str); 1] = [(
+    "client-tls",
+    "`client-tls/FI-TEST`, `client-tls/FI` (one per instance)",
+)];
+
+/// The phase of the other side that a phase waits for, when there is one: the owner cannot
+/// apply for a signing certificate before the member has given the permit decision's
+/// reference, the member cannot confirm a certificate the owner has not installed, and so on.
+/// `client_tls_by` is the party that creates the TLS client certificates.
+pub fn waits_for(side: Side, key: &str, client_tls_by: Party) -> Option<(Side, &'static str)> {
+    match (side, key) {
+        (Side::Member, "sign-cert-confirmed") => Some((Side::Owner, "sign-cert-installed")),
+        (Side::Member, "client-tls") if client_tls_by == Party::Owner => {
+            Some((Side::Owner, "client-tls"))
+        }
+        (Side::Owner, "authorisation-received") => Some((Side::Member, "authorisation")),
+        (Side::Owner, "central-registration") => Some((Side::Member, "permit")),
+        (Side::Owner, "sign-cert-applied") => Some((Side::Member, "permit-reference")),
+        (Side::Owner, "client-tls") if client_tls_by == Party::Member => {
+            Some((Side::Member, "client-tls"))
+        }
+        _ => None,
+    }
+}
 
 /// One concrete phase of one member's checklist.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,9 +175,12 @@ mod tests {
                 "server-details",
                 "authorisation",
                 "permit/FI-TEST",
-                "permit/FI",
-                "client-tls",
+                "permit-reference/FI-TEST",
+                "client-tls/FI-TEST",
                 "sign-cert-confirmed/FI-TEST",
+                "permit/FI",
+                "permit-reference/FI",
+                "client-tls/FI",
                 "sign-cert-confirmed/FI"
             ]
         );
@@ -156,9 +192,17 @@ mod tests {
             .iter()
             .map(Phase::id)
             .collect();
-        assert_eq!(ids.first().map(String::as_str), Some("agreement"));
         assert_eq!(
-            ids[1..8],
+            ids[..4],
+            [
+                "agreement",
+                "policies",
+                "server-details",
+                "authorisation-received"
+            ]
+        );
+        assert_eq!(
+            ids[4..12],
             [
                 "central-registration/FI-TEST",
                 "add-subsystem/FI-TEST",
@@ -166,12 +210,35 @@ mod tests {
                 "sign-cert-applied/FI-TEST",
                 "sign-cert-installed/FI-TEST",
                 "registration-request/FI-TEST",
-                "sign-cert-registered/FI-TEST"
+                "sign-cert-registered/FI-TEST",
+                "client-tls/FI-TEST"
             ]
         );
-        assert_eq!(ids[8], "central-registration/FI");
-        assert_eq!(ids[ids.len() - 2..], ["client-tls", "renewals-scheduled"]);
-        assert_eq!(ids.len(), 1 + 7 * 2 + 2);
+        assert_eq!(ids[12], "central-registration/FI");
+        assert_eq!(
+            ids[ids.len() - 2..],
+            ["client-tls/FI", "renewals-scheduled"]
+        );
+        assert_eq!(ids.len(), 4 + 8 * 2 + 1);
+    }
+
+    #[test]
+    fn waits_name_a_phase_of_the_other_side() {
+        for side in [Side::Member, Side::Owner] {
+            let (own, other) = match side {
+                Side::Member => (&MEMBER[..], &OWNER[..]),
+                Side::Owner => (&OWNER[..], &MEMBER[..]),
+            };
+            for by in [Party::Owner, Party::Member] {
+                for k in own {
+                    if let Some((s, key)) = waits_for(side, k.key, by) {
+                        assert_ne!(s, side);
+                        let target = other.iter().find(|o| o.key == key).expect("a phase");
+                        assert_eq!(target.per_instance, k.per_instance, "{}", k.key);
+                    }
+                }
+            }
+        }
     }
 
     #[test]

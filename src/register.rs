@@ -3,8 +3,9 @@
 //!
 //! Who applies and who renews follows DVV's rules: since 6 May 2026 the owner applies in
 //! DVV's e-services for the authentication certificates and for every organisation's
-//! signing certificates on its server; internal TLS and TLS client certificates are made by
-//! the party the agreement names.
+//! signing certificates on its server, its own signing certificate included (one per server,
+//! even without subsystems of its own); the internal TLS certificate is the server's own and
+//! made by the owner; TLS client certificates are made by the party the agreement names.
 
 use crate::arrangement::{Arrangement, Party};
 pub use crate::xroad::CertKind;
@@ -124,7 +125,9 @@ pub fn register(a: &Arrangement, today: jiff::civil::Date) -> Vec<CertRow> {
         server: server.to_string(),
         applies: by,
         renews: by,
+        // DVV publishes the validity of its certificates for FI and FI-TEST only.
         validity_months: match kind {
+            _ if instance == Instance::Dev => None,
             CertKind::Authentication => Some(instance.auth_cert_months()),
             CertKind::Signing => Some(24),
             CertKind::InternalTls | CertKind::ClientTls => None,
@@ -146,18 +149,8 @@ pub fn register(a: &Arrangement, today: jiff::civil::Date) -> Vec<CertRow> {
             &s.fqdn,
             Party::Owner,
         ));
-        // The internal TLS certificate is the server's; a member creates it only when every
-        // member on that server has agreed to do so.
-        let users: Vec<_> = a
-            .members
-            .iter()
-            .filter(|m| m.instances().contains(&s.instance))
-            .collect();
-        let by = if !users.is_empty() && users.iter().all(|m| m.internal_tls_by == Party::Member) {
-            Party::Member
-        } else {
-            Party::Owner
-        };
+        // The internal TLS certificate is the server's own: the owner creates it and hands its
+        // public part to every member for its information systems.
         rows.push(row(
             CertKind::InternalTls,
             s.instance,
@@ -166,38 +159,38 @@ pub fn register(a: &Arrangement, today: jiff::civil::Date) -> Vec<CertRow> {
             None,
             sid,
             &s.fqdn,
-            by,
+            Party::Owner,
         ));
-        if owner.instances().contains(&s.instance) {
-            let mid = xroad::member_id(s.instance, owner.class.code(), &owner.code);
+        // The owner's own signing certificate is needed on every server, even when the owner
+        // has no subsystems: the X-Road management services (registering the authentication
+        // certificate, changing the server's address) are signed with it.
+        let mid = xroad::member_id(s.instance, owner.class.code(), &owner.code);
+        rows.push(row(
+            CertKind::Signing,
+            s.instance,
+            &owner.name,
+            None,
+            None,
+            mid,
+            &s.fqdn,
+            Party::Owner,
+        ));
+        for sub in owner
+            .subsystems
+            .iter()
+            .filter(|x| x.instances.contains(&s.instance))
+        {
+            let id = xroad::subsystem_id(s.instance, owner.class.code(), &owner.code, &sub.code);
             rows.push(row(
-                CertKind::Signing,
+                CertKind::ClientTls,
                 s.instance,
                 &owner.name,
                 None,
-                None,
-                mid,
+                Some(&sub.code),
+                id,
                 &s.fqdn,
                 Party::Owner,
             ));
-            for sub in owner
-                .subsystems
-                .iter()
-                .filter(|x| x.instances.contains(&s.instance))
-            {
-                let id =
-                    xroad::subsystem_id(s.instance, owner.class.code(), &owner.code, &sub.code);
-                rows.push(row(
-                    CertKind::ClientTls,
-                    s.instance,
-                    &owner.name,
-                    None,
-                    Some(&sub.code),
-                    id,
-                    &s.fqdn,
-                    Party::Owner,
-                ));
-            }
         }
     }
     for m in &a.members {

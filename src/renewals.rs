@@ -31,7 +31,11 @@ pub fn summary(row: &CertRow, words: &Words, lang: Lang) -> String {
 /// The steps of renewing, as a description.
 pub fn steps(row: &CertRow, words: &Words, lang: Lang, permit: Option<&str>) -> String {
     let expiry = row.expires.map(|d| d.to_string()).unwrap_or_default();
-    let id = if row.kind.via_dvv() {
+    // The owner's own certificates rest on the owner's own user permit, which the input does
+    // not record: their steps name no member's permit decision.
+    let id = if row.kind.via_dvv() && row.member_id.is_none() {
+        "calendar-steps-dvv-owner"
+    } else if row.kind.via_dvv() {
         "calendar-steps-dvv"
     } else {
         "calendar-steps-own"

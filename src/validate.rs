@@ -272,8 +272,16 @@ impl Validator {
                 Some(lang) => self.one_of::<Lang>("language", "language", lang).map(Some),
                 None => Some(None),
             };
-            let internal_tls_by =
-                self.one_of_or("tls-by", "party", &m.internal_tls_by, Party::Owner);
+            if let Some(key) = &m.internal_tls_by {
+                self.out.push(
+                    Diagnostic::warning(
+                        "deprecated-key",
+                        key.span(),
+                        format!("`internal_tls_by` of member `{}` is deprecated and ignored", m.id.value),
+                    )
+                    .with_help("the internal TLS certificate is the security server's own: the owner creates it and hands its public part to every member; remove the key"),
+                );
+            }
             let client_tls_by = self.one_of_or("tls-by", "party", &m.client_tls_by, Party::Member);
             let contacts = self.contacts(&m.contacts, &m.id, &format!("member `{}`", m.id.value));
             let subsystems = self.subsystems(&m.subsystems, &server_set);
@@ -298,7 +306,6 @@ impl Validator {
                         subsystems,
                     )?,
                     language: language?,
-                    internal_tls_by: internal_tls_by?,
                     client_tls_by: client_tls_by?,
                     terms: terms?,
                     authorisation_until: authorisation_until?,
@@ -664,6 +671,7 @@ impl Validator {
                 code: s.code.value.clone(),
                 instances: seen_instances.into_iter().collect(),
                 purpose: s.purpose.as_ref().map(|p| p.value.clone()),
+                provides_services: s.provides_services.as_ref().is_some_and(|p| p.value),
             }));
         }
         parsed.into_iter().collect()
@@ -863,7 +871,22 @@ impl Validator {
         let mut progress = Some(BTreeMap::new());
         for (key, date) in &m.progress {
             let known = ids.contains(&key.value);
-            if !known {
+            let retired = phases::RETIRED.iter().find(|(old, _)| *old == key.value);
+            if let Some((old, new)) = retired {
+                self.out.push(
+                    Diagnostic::error(
+                        "unknown-reference",
+                        key.span(),
+                        format!(
+                            "the phase `{old}` of member `{}` is now done once per instance",
+                            m.id.value
+                        ),
+                    )
+                    .with_help(format!(
+                        "use {new}, for the instances the member's subsystems use"
+                    )),
+                );
+            } else if !known {
                 self.unknown_reference(
                     key,
                     "phase",

@@ -108,6 +108,8 @@ pub struct SubsystemView {
     pub instances: Vec<Instance>,
     /// `SUBSYSTEM:` identifiers per instance.
     pub ids: Vec<InstanceId>,
+    /// Whether it provides services (not only consumes them).
+    pub provides_services: bool,
 }
 
 /// A security server.
@@ -119,6 +121,8 @@ pub struct ServerView {
     pub fqdn: String,
     /// Public IPv4 address.
     pub ipv4: String,
+    /// Whether the address is from a documentation range (RFC 5737), i.e. a placeholder.
+    pub ipv4_placeholder: bool,
     /// `ubuntu`, `rhel` or `sidecar`.
     pub platform: crate::arrangement::Platform,
     /// Security server code.
@@ -138,10 +142,10 @@ pub struct MemberView {
     pub org: OrgView,
     /// Document language.
     pub language: Lang,
-    /// Who creates the internal TLS certificate: `owner` or `member`.
-    pub internal_tls_by: Party,
     /// Who creates the TLS client certificates: `owner` or `member`.
     pub client_tls_by: Party,
+    /// Whether any of its subsystems provides services.
+    pub provides_services: bool,
     /// Instances used, test first.
     pub instances: Vec<Instance>,
     /// Per instance used (test first): the server, identifiers and permit reference.
@@ -189,6 +193,8 @@ pub struct SubsystemInstanceView {
     pub id: String,
     /// Purpose.
     pub purpose: Option<String>,
+    /// Whether it provides services (not only consumes them).
+    pub provides_services: bool,
 }
 
 /// Agreement terms.
@@ -228,6 +234,19 @@ pub struct StepView {
     pub date: Option<String>,
     /// Whether this is the first open step.
     pub next: bool,
+    /// While it is open: the other side's phase it waits for, when that is not done yet.
+    pub waits_for: Option<WaitView>,
+}
+
+/// The other side's phase that a step waits for.
+#[derive(Debug, Clone, Serialize)]
+pub struct WaitView {
+    /// `member` or `owner`.
+    pub side: Side,
+    /// Phase key, e.g. `permit-reference`.
+    pub key: &'static str,
+    /// Instance for per-instance phases.
+    pub instance: Option<Instance>,
 }
 
 /// Progress counts.
@@ -440,6 +459,8 @@ impl Builder<'_> {
             instance: s.instance,
             fqdn: s.fqdn.clone(),
             ipv4: s.ipv4.clone(),
+            ipv4_placeholder: xroad::parse_ipv4(&s.ipv4)
+                .is_some_and(|ip| xroad::classify_ipv4(ip) == xroad::Ipv4Kind::Documentation),
             platform: s.platform,
             code: s.code.clone(),
             id: xroad::server_id(s.instance, o.class.code(), &o.code, &s.code),
@@ -493,6 +514,7 @@ impl Builder<'_> {
                             id: xroad::subsystem_id(i, o.class.code(), &o.code, &s.code),
                         })
                         .collect(),
+                    provides_services: s.provides_services,
                 })
                 .collect(),
             ids: instances
@@ -517,6 +539,13 @@ impl Builder<'_> {
                 done: d.is_some(),
                 date: d.map(|d| self.date(d)),
                 next: Some(i) == next,
+                waits_for: d.is_none().then(|| m.waiting_on(side, &p)).flatten().map(
+                    |(side, w)| WaitView {
+                        side,
+                        key: w.key,
+                        instance: w.instance,
+                    },
+                ),
             })
             .collect()
     }
@@ -534,7 +563,7 @@ impl Builder<'_> {
             id: m.id.clone(),
             org: self.org(&m.org, &instances),
             language: a.language_of(m),
-            internal_tls_by: m.internal_tls_by,
+            provides_services: m.provides_services(),
             client_tls_by: m.client_tls_by,
             instances: instances.clone(),
             uses: instances
@@ -559,6 +588,7 @@ impl Builder<'_> {
                                     &s.code,
                                 ),
                                 purpose: s.purpose.clone(),
+                                provides_services: s.provides_services,
                             })
                             .collect(),
                         permit: m.permits.get(&i).cloned(),

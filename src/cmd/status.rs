@@ -58,6 +58,9 @@ pub struct PhaseStatus {
     pub done: Option<String>,
     /// What the phase is.
     pub what: String,
+    /// While open: the other side's phase it waits for (`owner:sign-cert-installed/FI`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waits_for: Option<String>,
 }
 
 /// A certificate that needs attention.
@@ -129,6 +132,15 @@ fn member_status(m: &Member) -> MemberStatus {
                 id: p.id(),
                 done: d.map(|d| d.to_string()),
                 what: describe(p),
+                waits_for: d.is_none().then(|| m.waiting_on(side, p)).flatten().map(
+                    |(other, w)| {
+                        let who = match other {
+                            Side::Member => "member",
+                            Side::Owner => "owner",
+                        };
+                        format!("{who}:{}", w.id())
+                    },
+                ),
             })
             .collect();
         SideStatus {
@@ -186,9 +198,13 @@ fn summary(r: &Report, width: usize) -> String {
         "next (owner)",
     ]);
     let next = |s: &SideStatus| {
-        s.next
-            .as_ref()
-            .map_or_else(|| "done".to_string(), |n| n.id.clone())
+        s.next.as_ref().map_or_else(
+            || "done".to_string(),
+            |n| match &n.waits_for {
+                Some(w) => format!("{} (waits for {w})", n.id),
+                None => n.id.clone(),
+            },
+        )
     };
     for m in &r.members {
         t.row(vec![
@@ -294,12 +310,18 @@ pub fn describe(p: &Phase) -> String {
     match p.key {
         "agreement" => "agreement on using the shared server signed".into(),
         "policies" => "TLS certificates and other server policies agreed".into(),
-        "server-details" => "server FQDN, IPv4 and owner's member class received".into(),
+        "server-details" => "server FQDN, IPv4 and owner's member class handed over".into(),
         "authorisation" => {
             "authorisation for the owner to apply for certificates documented".into()
         }
-        "permit" => format!("user permit application for {inst} sent and decided"),
-        "client-tls" => "TLS client certificate created and exchanged".into(),
+        "permit" => format!("user permit application for {inst} sent"),
+        "permit-reference" => {
+            format!("user permit decision's reference for {inst} given to the owner")
+        }
+        "authorisation-received" => "signed authorisation received from the member".into(),
+        "client-tls" => format!(
+            "TLS between information systems and the {inst} security server set up (client certificates, internal TLS certificate)"
+        ),
         "sign-cert-confirmed" => {
             format!("owner confirmed the signing certificate in use in {inst}")
         }

@@ -40,7 +40,7 @@ cert-status = { $status ->
     [ok] valid
     [renew-soon] renew now
     [expired] expired
-   *[unknown] unknown
+   *[unknown] not known
 }
 party = { $party ->
     [owner] owner
@@ -80,11 +80,15 @@ instance-in = the { instance }
 instance-to = the { instance }
 phase = { $phase ->
     [agreement] Agreement on sharing the security server made
-    [policies] Server policies, such as who creates the TLS certificates, agreed
-    [server-details] Security server's FQDN, IPv4 address and the owner's member class received
+    [policies] Server policies, such as who creates the TLS client certificates, agreed
+    [server-details] Security server's FQDN, IPv4 address and the owner's member class handed over to the joining organisation
     [authorisation] Authorisation to apply for certificates given to the owner
+    [authorisation-received] Signed authorisation received from the joining organisation
     [permit] User permit application for the { instance } sent
-    [client-tls] TLS client certificates for the subsystems created
+    [permit-reference] Reference number of the user permit decision for the { instance } given to the owner
+    [client-tls] TLS certificates exchanged and HTTPS between the information systems and the security server working in the { instance }
+    [client-tls-by-member] TLS client certificates created and their public parts handed to the owner in the { instance }
+    [client-tls-by-owner] TLS client certificates created and handed to the joining organisation in the { instance }
     [sign-cert-confirmed] The owner has confirmed that the signing certificate is in use in the { instance }
     [central-registration] The Maintenance team has added the organisation and subsystem to the central server in the { instance }
     [add-subsystem] Subsystem added to the security server in the { instance }
@@ -107,6 +111,9 @@ percent = { $n }%
 label-name = Name
 label-member-class = Member class
 label-business-id = Business ID
+label-member-code = Member code
+label-provides-services = provides services
+placeholder-ipv4 = placeholder address from a documentation range – replace it with the server's public address
 label-address = Address
 label-role = Role
 label-name-title = Name and title
@@ -151,6 +158,11 @@ label-owner-name = Owner's name
 label-owner-business-id = Owner's Business ID
 label-owner-member-class = Owner's member class
 label-next-step = Next step
+# A step that waits for a step of the other side, which is in the other side's checklist.
+waits-for = { $side ->
+    [owner] waits for the owner's step “{ $step }” (document “{ $doc }”)
+   *[member] waits for the joining organisation's step “{ $step }” (document “{ $doc }”)
+}
 label-holder = Holder
 label-applies-renews = Applies and renews
 label-applies = applies
@@ -175,7 +187,7 @@ sign-place = Place and date
 sign-signature = Signature
 sign-name = Name
 sign-title = Title
-unknown = unknown
+unknown = not known
 
 ## Languages
 
@@ -222,6 +234,13 @@ calendar-steps-dvv =
     The certificate expires on { $expires } ({ $id }, { $server }).
     1. Create a new key and certificate signing request (CSR) in the security server's admin UI.
     2. Apply for the certificate in DVV's e-services with the server owner's customer account, attaching the CSR and the user permit decision reference ({ $permit }).
+    3. Install the certificate that DVV delivers on the security server and take it into use.
+    4. Check that the Maintenance team has approved the certificate's registration, then retire the old certificate.
+    Renewal takes at least a week; the old and the new certificate can coexist.
+calendar-steps-dvv-owner =
+    The certificate expires on { $expires } ({ $id }, { $server }).
+    1. Create a new key and certificate signing request (CSR) in the security server's admin UI.
+    2. Apply for the certificate in DVV's e-services with the server owner's customer account, attaching the CSR and the reference number of the owner's own user permit decision for this environment.
     3. Install the certificate that DVV delivers on the security server and take it into use.
     4. Check that the Maintenance team has approved the certificate's registration, then retire the old certificate.
     Renewal takes at least a week; the old and the new certificate can coexist.

@@ -88,11 +88,15 @@ instance-to = { $instance ->
 }
 phase = { $phase ->
     [agreement] Sopimus liityntäpalvelimen yhteiskäytöstä tehty
-    [policies] Liityntäpalvelimen käytännöistä, kuten TLS-varmenteiden tekijästä, sovittu
-    [server-details] Liityntäpalvelimen FQDN, IPv4-osoite ja omistajan jäsenluokka saatu
+    [policies] Liityntäpalvelimen käytännöistä, kuten TLS-asiakasvarmenteiden tekijästä, sovittu
+    [server-details] Liityntäpalvelimen FQDN, IPv4-osoite ja omistajan jäsenluokka toimitettu liittyvälle organisaatiolle
     [authorisation] Valtakirja varmenteiden hakemiseen annettu omistajalle
+    [authorisation-received] Allekirjoitettu valtakirja saatu liittyvältä organisaatiolta
     [permit] Käyttölupahakemus lähetetty { instance-to }
-    [client-tls] TLS-asiakasvarmenteet luotu alijärjestelmille
+    [permit-reference] Käyttölupapäätöksen diaarinumero ({ $instance }) toimitettu omistajalle
+    [client-tls] TLS-varmenteet vaihdettu ja tietojärjestelmien HTTPS-yhteys liityntäpalvelimeen toimii { instance-in }
+    [client-tls-by-member] TLS-asiakasvarmenteet luotu ja niiden julkiset osat toimitettu omistajalle { instance-in }
+    [client-tls-by-owner] TLS-asiakasvarmenteet luotu ja toimitettu liittyvälle organisaatiolle { instance-in }
     [sign-cert-confirmed] Omistaja vahvistanut allekirjoitusvarmenteen käyttöönoton { instance-in }
     [central-registration] Palveluväylän ylläpito lisännyt organisaation ja alijärjestelmän keskuspalvelimelle { instance-in }
     [add-subsystem] Alijärjestelmä lisätty liityntäpalvelimelle { instance-in }
@@ -115,6 +119,9 @@ percent = { $n } %
 label-name = Nimi
 label-member-class = Jäsenluokka
 label-business-id = Y-tunnus
+label-member-code = Jäsenkoodi
+label-provides-services = tarjoaa palveluja
+placeholder-ipv4 = paikkamerkkiosoite dokumentaatiokäyttöön varatulta alueelta – korvaa palvelimen julkisella osoitteella
 label-address = Osoite
 label-role = Rooli
 label-name-title = Nimi ja asema
@@ -159,6 +166,11 @@ label-owner-name = Omistajan nimi
 label-owner-business-id = Omistajan Y-tunnus
 label-owner-member-class = Omistajan jäsenluokka
 label-next-step = Seuraava vaihe
+# Vaihe, joka odottaa toisen osapuolen vaihetta; se on toisen osapuolen tarkistuslistassa.
+waits-for = { $side ->
+    [owner] odottaa omistajan vaihetta ”{ $step }” (asiakirja ”{ $doc }”)
+   *[member] odottaa liittyvän organisaation vaihetta ”{ $step }” (asiakirja ”{ $doc }”)
+}
 label-holder = Haltija
 label-applies-renews = Hakee ja uusii
 label-applies = hakee
@@ -230,6 +242,13 @@ calendar-steps-dvv =
     Varmenne vanhenee { $expires } ({ $id }, { $server }).
     1. Luo uusi avain ja varmennepyyntö (CSR) liityntäpalvelimen hallintakäyttöliittymässä.
     2. Hae varmennetta DVV:n asiointipalvelussa palvelinomistajan asiakastilillä, liitä CSR ja käyttölupapäätöksen diaarinumero ({ $permit }).
+    3. Asenna DVV:n toimittama varmenne liityntäpalvelimelle ja ota se käyttöön.
+    4. Varmista, että palveluväylän ylläpito on hyväksynyt varmenteen rekisteröinnin, ja poista vanha varmenne käytöstä.
+    Uusiminen kestää vähintään viikon; vanha ja uusi varmenne voivat olla rinnakkain.
+calendar-steps-dvv-owner =
+    Varmenne vanhenee { $expires } ({ $id }, { $server }).
+    1. Luo uusi avain ja varmennepyyntö (CSR) liityntäpalvelimen hallintakäyttöliittymässä.
+    2. Hae varmennetta DVV:n asiointipalvelussa palvelinomistajan asiakastilillä, liitä CSR ja omistajan oman tämän ympäristön käyttölupapäätöksen diaarinumero.
     3. Asenna DVV:n toimittama varmenne liityntäpalvelimelle ja ota se käyttöön.
     4. Varmista, että palveluväylän ylläpito on hyväksynyt varmenteen rekisteröinnin, ja poista vanha varmenne käytöstä.
     Uusiminen kestää vähintään viikon; vanha ja uusi varmenne voivat olla rinnakkain.

@@ -84,11 +84,15 @@ instance-in = { $instance ->
 instance-to = { instance-in }
 phase = { $phase ->
     [agreement] Avtal om gemensam användning av anslutningsservern ingått
-    [policies] Principerna för anslutningsservern, till exempel vem som skapar TLS-certifikaten, överenskomna
-    [server-details] Anslutningsserverns FQDN, IPv4-adress och ägarens medlemsklass mottagna
+    [policies] Principerna för anslutningsservern, till exempel vem som skapar TLS-klientcertifikaten, överenskomna
+    [server-details] Anslutningsserverns FQDN, IPv4-adress och ägarens medlemsklass överlämnade till den anslutande organisationen
     [authorisation] Fullmakt att ansöka om certifikat given till ägaren
+    [authorisation-received] Den undertecknade fullmakten mottagen från den anslutande organisationen
     [permit] Ansökan om användningstillstånd för { instance-in } skickad
-    [client-tls] TLS-klientcertifikat för undersystemen skapade
+    [permit-reference] Diarienumret för beslutet om användningstillstånd ({ $instance }) lämnat till ägaren
+    [client-tls] TLS-certifikaten utväxlade och HTTPS-förbindelsen mellan informationssystemen och anslutningsservern fungerar i { instance-in }
+    [client-tls-by-member] TLS-klientcertifikaten skapade och deras publika delar överlämnade till ägaren i { instance-in }
+    [client-tls-by-owner] TLS-klientcertifikaten skapade och överlämnade till den anslutande organisationen i { instance-in }
     [sign-cert-confirmed] Ägaren har bekräftat att signeringscertifikatet tagits i bruk i { instance-in }
     [central-registration] Tjänstekanalens underhållsteam har lagt till organisationen och undersystemet på centralservern i { instance-in }
     [add-subsystem] Undersystemet tillagt på anslutningsservern i { instance-in }
@@ -111,6 +115,9 @@ percent = { $n } %
 label-name = Namn
 label-member-class = Medlemsklass
 label-business-id = FO-nummer
+label-member-code = Medlemskod
+label-provides-services = producerar tjänster
+placeholder-ipv4 = platshållaradress från ett dokumentationsintervall – ersätt den med serverns offentliga adress
 label-address = Adress
 label-role = Roll
 label-name-title = Namn och befattning
@@ -155,6 +162,11 @@ label-owner-name = Ägarens namn
 label-owner-business-id = Ägarens FO-nummer
 label-owner-member-class = Ägarens medlemsklass
 label-next-step = Nästa steg
+# Ett steg som väntar på ett steg hos den andra parten; det finns i den partens checklista.
+waits-for = { $side ->
+    [owner] väntar på ägarens steg ”{ $step }” (dokumentet ”{ $doc }”)
+   *[member] väntar på den anslutande organisationens steg ”{ $step }” (dokumentet ”{ $doc }”)
+}
 label-holder = Innehavare
 label-applies-renews = Ansöker och förnyar
 label-applies = ansöker
@@ -226,6 +238,13 @@ calendar-steps-dvv =
     Certifikatet går ut { $expires } ({ $id }, { $server }).
     1. Skapa en ny nyckel och certifikatbegäran (CSR) i anslutningsserverns administrationsgränssnitt.
     2. Ansök om certifikatet i DVV:s e-tjänst med serverägarens kundkonto, bifoga CSR och diarienumret för beslutet om användningstillstånd ({ $permit }).
+    3. Installera certifikatet som DVV levererar på anslutningsservern och ta det i bruk.
+    4. Kontrollera att tjänstekanalens underhåll har godkänt registreringen av certifikatet och ta det gamla ur bruk.
+    Förnyelsen tar minst en vecka; det gamla och det nya certifikatet kan användas samtidigt.
+calendar-steps-dvv-owner =
+    Certifikatet går ut { $expires } ({ $id }, { $server }).
+    1. Skapa en ny nyckel och certifikatbegäran (CSR) i anslutningsserverns administrationsgränssnitt.
+    2. Ansök om certifikatet i DVV:s e-tjänst med serverägarens kundkonto, bifoga CSR och diarienumret för ägarens eget beslut om användningstillstånd för den här miljön.
     3. Installera certifikatet som DVV levererar på anslutningsservern och ta det i bruk.
     4. Kontrollera att tjänstekanalens underhåll har godkänt registreringen av certifikatet och ta det gamla ur bruk.
     Förnyelsen tar minst en vecka; det gamla och det nya certifikatet kan användas samtidigt.
