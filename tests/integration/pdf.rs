@@ -378,10 +378,17 @@ fn packet_has_cover_contents_and_documents_in_order() {
             squash(&pdf_text(&packet, Some(*start))),
             squash(&pdf_text(&packet, Some(start - 1))),
         );
-        let new_here = *start == 3 || !before.contains(&squash(title));
+        // A checklist names the other one, so the page before may hold the title too; the
+        // document's own first page begins with it (after the draft mark).
+        let new_here = *start == 3
+            || !before.contains(&squash(title))
+            || here
+                .trim_start_matches("LUONNOS")
+                .starts_with(&squash(title));
         assert!(
             here.contains(&squash(title)) && new_here,
-            "{title:?} should start on page {start}"
+            "{title:?} should start on page {start}; it begins {:?}",
+            here.chars().take(60).collect::<String>()
         );
     }
 }
