@@ -248,8 +248,33 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
+/// Stands for a `|` inside a code span until the rendered Markdown is known: in a table row it
+/// must be written `\|` (GFM splits cells at `|` even inside code spans), elsewhere as `|`
+/// (outside a table `\|` in a code span would show the backslash). See [`resolve_code_pipes`].
+const CODE_PIPE: char = '\u{fdd0}';
+
+/// Writes the `|` of code spans made by the `code` filter: `\|` on table rows (lines that
+/// start with `|`; no value can start a line), `|` elsewhere. Called on every rendered
+/// Markdown document.
+#[must_use]
+pub fn resolve_code_pipes(markdown: &str) -> String {
+    if !markdown.contains(CODE_PIPE) {
+        return markdown.to_string();
+    }
+    let mut out = String::with_capacity(markdown.len() + 16);
+    for line in markdown.split_inclusive('\n') {
+        let pipe = if line.trim_start().starts_with('|') {
+            "\\|"
+        } else {
+            "|"
+        };
+        out.push_str(&line.replace(CODE_PIPE, pipe));
+    }
+    out
+}
+
 /// The `code` filter: shows a value as a Markdown code span, with a fence longer than any
-/// run of backticks inside it.
+/// run of backticks inside it; a `|` in it is escaped on table rows by [`resolve_code_pipes`].
 struct CodeSpan;
 
 impl tera::Filter for CodeSpan {
@@ -267,7 +292,9 @@ impl tera::Filter for CodeSpan {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ")
-            .replace(crate::render::numbering::is_marker_char, "");
+            .replace(crate::render::numbering::is_marker_char, "")
+            .replace(CODE_PIPE, "")
+            .replace('|', &CODE_PIPE.to_string());
         if text.is_empty() {
             return Ok(tera::Value::String(String::new()));
         }

@@ -114,7 +114,7 @@ fn one(
             templates.describe(&name)
         )
     })?;
-    let markdown = tidy(&text);
+    let markdown = tidy(&crate::templates::resolve_code_pipes(&text));
     Ok(Rendered {
         lang,
         doc,

@@ -3,6 +3,7 @@
 //! Commands run in-process through `xroad_share::run`, with standard output and error
 //! captured, exactly as a user would see them (without colour).
 
+mod attacks;
 mod certificates;
 mod cli;
 mod diagnostics;
