@@ -65,7 +65,7 @@ fn check_one(
 ) -> Option<CertFile> {
     let rel = c.file.as_ref()?;
     let path = base.join(&rel.value);
-    let bytes = match std::fs::read(&path) {
+    let bytes = match crate::output::read_bounded(&path, crate::output::MAX_CERTIFICATE_FILE) {
         Ok(b) => b,
         Err(e) => {
             diags.push(
@@ -74,7 +74,7 @@ fn check_one(
                     rel.span(),
                     format!("cannot read `{}`: {e}", path.display()),
                 )
-                .with_help("the path is relative to the input file's folder"),
+                .with_help("give a regular PEM or DER file of at most 1 MiB; the path is relative to the input file's folder"),
             );
             return None;
         }

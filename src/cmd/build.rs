@@ -29,6 +29,7 @@ pub fn run(args: &BuildArgs, io: &mut Io<'_>, ui: &Ui) -> Result<Exit, Failure> 
     // PDF: `formats` also finds the typst program (src/render/pdf.rs).
     let (formats, typst) = formats(args, io, ui)?;
     let out_dir = args.out_dir();
+    crate::output::check_root(&out_dir, &file).map_err(|e| Failure::Usage(anyhow::anyhow!(e)))?;
     let explicit: Vec<Lang> = args
         .lang
         .iter()
@@ -79,6 +80,7 @@ pub fn run(args: &BuildArgs, io: &mut Io<'_>, ui: &Ui) -> Result<Exit, Failure> 
     };
     let docs = markdown::render(&plan, &templates).map_err(Failure::Render)?;
     let mut out = Output::new(out_dir);
+    let _lock = out.lock().map_err(Failure::Render)?;
     let mut pdf_report = None;
     let result = (|| -> anyhow::Result<()> {
         if formats.contains(&Format::Md) {
@@ -114,6 +116,9 @@ pub fn run(args: &BuildArgs, io: &mut Io<'_>, ui: &Ui) -> Result<Exit, Failure> 
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    if result.is_err() {
+        out.keep_previous();
+    }
     let manifest = out.write_manifest(&name, &sha256_hex(checked.source.as_bytes()));
     result.and(manifest).map_err(Failure::Render)?;
     if let Some(r) = pdf_report {

@@ -126,3 +126,169 @@ fn attack_01_table_cell_injection() {
     let typst = xroad_share::render::typst::markdown_to_typst("[x](https://dvv.fi/)");
     assert!(typst.contains("#link("), "{typst}");
 }
+
+/// Runs `f` on its own thread and fails the test if it takes longer than `secs` seconds
+/// (a hang is the attack; the thread is left behind).
+fn within<T: Send + 'static>(secs: u64, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(secs))
+        .unwrap_or_else(|_| panic!("still running after {secs} s: a hang"))
+}
+
+/// Makes a FIFO at `path`.
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// The example with the first certificate file replaced by `file`.
+fn with_certificate_file(file: &str) -> String {
+    example_with(
+        "file = \"certs/pikkula-sign-test.csr\"",
+        &format!("file = \"{file}\""),
+    )
+}
+
+// Attack 2: a certificate file that is a FIFO, a device or larger than 1 MiB is an error at
+// once, and a FIFO, a device or a huge file as the input file too (exit 1), never a hang.
+#[cfg(unix)]
+#[test]
+fn attack_02_unbounded_reads() {
+    let (dir, input) = workspace(&with_certificate_file("certs/fifo.pem"));
+    mkfifo(&dir.path().join("certs/fifo.pem"));
+    let i = input.display().to_string();
+    let o = within(20, move || run(["check", i.as_str()]));
+    assert_eq!(o.exit as i32, 1, "{}", o.stderr);
+    assert!(o.stderr.contains("not a regular file"), "{}", o.stderr);
+
+    std::fs::write(&input, with_certificate_file("/dev/zero")).unwrap();
+    let i = input.display().to_string();
+    let o = within(20, move || run(["check", i.as_str()]));
+    assert_eq!(o.exit as i32, 1, "{}", o.stderr);
+    assert!(o.stderr.contains("not a regular file"), "{}", o.stderr);
+
+    let big = std::fs::File::create(dir.path().join("certs/big.pem")).unwrap();
+    big.set_len(2 << 30).unwrap();
+    std::fs::write(&input, with_certificate_file("certs/big.pem")).unwrap();
+    let i = input.display().to_string();
+    let o = within(20, move || run(["check", i.as_str()]));
+    assert_eq!(o.exit as i32, 1, "{}", o.stderr);
+    assert!(o.stderr.contains("larger than 1 MiB"), "{}", o.stderr);
+
+    // The input file itself.
+    let o = within(20, || run(["check", "/dev/zero"]));
+    assert_eq!(o.exit as i32, 1, "{}", o.stderr);
+    assert!(o.stderr.contains("not a regular file"), "{}", o.stderr);
+    let fifo = dir.path().join("input.toml");
+    mkfifo(&fifo);
+    let f = fifo.display().to_string();
+    let o = within(20, move || run(["check", f.as_str()]));
+    assert_eq!(o.exit as i32, 1, "{}", o.stderr);
+    let huge = dir.path().join("huge.toml");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(1 << 34)
+        .unwrap();
+    let h = huge.display().to_string();
+    let o = within(20, move || run(["check", h.as_str()]));
+    assert_eq!(o.exit as i32, 1, "{}", o.stderr);
+    assert!(o.stderr.contains("larger than 16 MiB"), "{}", o.stderr);
+}
+
+// Attack 15: a FIFO or a symbolic link at an output path, or a symbolic link to a folder
+// outside, is never read or written through; `--out /`, a file or the input's folder: exit 2.
+#[cfg(unix)]
+#[test]
+fn attack_15_output_safety() {
+    let (dir, input) = workspace(EXAMPLE);
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    mkfifo(&out.join("renewals.ics"));
+    let i = input.display().to_string();
+    let o = within(30, move || build(Path::new(&i), "md", &[]).1);
+    assert_eq!(o.exit as i32, 3, "{}", o.stderr);
+    assert!(o.stderr.contains("a FIFO"), "{}", o.stderr);
+
+    std::fs::remove_file(out.join("renewals.ics")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", out.join("renewals.ics")).unwrap();
+    let i = input.display().to_string();
+    let o = within(30, move || build(Path::new(&i), "md", &[]).1);
+    assert_eq!(o.exit as i32, 3, "{}", o.stderr);
+    assert!(o.stderr.contains("symbolic link"), "{}", o.stderr);
+    std::fs::remove_file(out.join("renewals.ics")).unwrap();
+
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = dir.path().join("linked");
+    std::fs::create_dir(&out).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), out.join("fi")).unwrap();
+    let o = run([
+        "build",
+        input.to_str().unwrap(),
+        "--format",
+        "md",
+        "--lang",
+        "fi",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.exit as i32, 3, "{}", o.stderr);
+    assert!(o.stderr.contains("symbolic link"), "{}", o.stderr);
+    assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0);
+
+    for bad in ["/", input.to_str().unwrap(), dir.path().to_str().unwrap()] {
+        let o = run([
+            "build",
+            input.to_str().unwrap(),
+            "--format",
+            "md",
+            "--out",
+            bad,
+        ]);
+        assert_eq!(o.exit as i32, 2, "--out {bad}: {}", o.stderr);
+    }
+}
+
+// Attack 14: a second build into a folder that a build is writing fails at once (exit 3), and
+// a failed rebuild keeps the manifest entries of the files still there.
+#[cfg(unix)]
+#[test]
+fn attack_14_concurrent_builds() {
+    let (dir, input) = workspace(EXAMPLE);
+    let out = dir.path().join("out");
+    let held = xroad_share::output::Output::new(&out);
+    let lock = held.lock().unwrap();
+    let (_, o) = build(&input, "md", &[]);
+    assert_eq!(o.exit as i32, 3, "{}", o.stderr);
+    assert!(o.stderr.contains("another build"), "{}", o.stderr);
+    drop(lock);
+
+    let (_, o) = build(&input, "md,html", &[]);
+    assert_eq!(o.exit as i32, 0, "{}", o.stderr);
+    let listed = |out: &Path| -> Vec<String> {
+        let m: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+        m["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["path"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let before = listed(&out);
+    assert!(before.iter().any(|p| p.ends_with(".html")));
+    std::fs::remove_file(out.join("renewals.ics")).unwrap();
+    mkfifo(&out.join("renewals.ics"));
+    let (_, o) = build(&input, "md", &[]);
+    assert_eq!(o.exit as i32, 3, "{}", o.stderr);
+    let after = listed(&out);
+    for p in before.iter().filter(|p| p.as_str() != "renewals.ics") {
+        assert!(after.contains(p), "{p} dropped from the manifest");
+    }
+}
