@@ -249,7 +249,9 @@ fn write_pdfs(
         }),
         cache: pdf_cache(args),
         bundle: args.pdf_bundle,
-        timeout: pdf::TIMEOUT,
+        timeout: args
+            .pdf_timeout
+            .map_or(pdf::TIMEOUT, std::time::Duration::from_secs),
     };
     let jobs = pdf::jobs(a, docs, words);
     if ui.progress {

@@ -292,3 +292,112 @@ fn attack_14_concurrent_builds() {
         assert!(after.contains(p), "{p} dropped from the manifest");
     }
 }
+
+/// A shell script at `path`.
+#[cfg(unix)]
+fn script(path: &Path, body: &str) {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::write(path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// Whether a process is alive (`kill -0`).
+#[cfg(unix)]
+fn alive(pid: &str) -> bool {
+    std::process::Command::new("kill")
+        .args(["-0", pid.trim()])
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+// Attack 3: a typst that hangs is stopped after the timeout with every process it started, with
+// an error naming the documents, and its documents are not compiled again one by one.
+#[cfg(unix)]
+#[test]
+fn attack_03_typst_timeout_kills_the_group() {
+    let (dir, input) = workspace(EXAMPLE);
+    let typst = dir.path().join("typst");
+    let pids = dir.path().join("pids");
+    script(
+        &typst,
+        &format!(
+            "if [ \"$1\" = --version ]; then echo 'typst 0.15.1 (fake)'; exit 0; fi\n\
+             sleep 300 &\necho $! >> '{0}'\necho $$ >> '{0}'\nsleep 300",
+            pids.display()
+        ),
+    );
+    let started = std::time::Instant::now();
+    let (_, o) = build(
+        &input,
+        "pdf",
+        &[
+            "--typst",
+            typst.to_str().unwrap(),
+            "--pdf-cache",
+            "off",
+            "--pdf-timeout",
+            "2",
+            "--member",
+            "pikkula",
+            "--lang",
+            "en",
+        ],
+    );
+    assert_eq!(o.exit as i32, 3, "{}", o.stderr);
+    assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
+    assert!(o.stderr.contains("did not finish within"), "{}", o.stderr);
+    assert!(o.stderr.contains("en/members/pikkula/"), "{}", o.stderr);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let pids = std::fs::read_to_string(&pids).unwrap();
+    assert!(!pids.trim().is_empty());
+    for pid in pids.lines() {
+        assert!(!alive(pid), "process {pid} survived the timeout");
+    }
+}
+
+// Attack 4: a relative `--typst bin/typst` or `TYPST=./typst` is resolved against the current
+// folder, although typst runs in another one.
+#[cfg(unix)]
+#[test]
+fn attack_04_relative_typst_program() {
+    let (dir, input) = workspace(EXAMPLE);
+    std::fs::create_dir(dir.path().join("bin")).unwrap();
+    let marker = dir.path().join("ran");
+    script(
+        &dir.path().join("bin/typst"),
+        &format!(
+            "if [ \"$1\" = --version ]; then echo 'typst 0.15.1 (fake)'; exit 0; fi\n\
+             touch '{}'\nexit 1",
+            marker.display()
+        ),
+    );
+    let args = [
+        "build",
+        input.to_str().unwrap(),
+        "--format",
+        "pdf",
+        "--out",
+        "out",
+        "--pdf-cache",
+        "off",
+        "--member",
+        "pikkula",
+        "--lang",
+        "en",
+    ];
+    let mut with_flag = args.to_vec();
+    with_flag.extend(["--typst", "bin/typst"]);
+    let o = crate::run_process(&with_flag, dir.path(), &[("TYPST", None)]);
+    // The fake typst ran (and failed as it should): not "No such file or directory".
+    assert_eq!(o.exit as i32, 3, "{}", o.stderr);
+    assert!(marker.exists(), "{}", o.stderr);
+    assert!(!o.stderr.contains("No such file"), "{}", o.stderr);
+    std::fs::remove_file(&marker).unwrap();
+    let o = crate::run_process(&args, dir.path(), &[("TYPST", Some("./bin/typst"))]);
+    assert!(marker.exists(), "{}", o.stderr);
+    std::fs::remove_file(&marker).unwrap();
+    let path = format!("bin:{}", std::env::var("PATH").unwrap_or_default());
+    let o = crate::run_process(&args, dir.path(), &[("TYPST", None), ("PATH", Some(&path))]);
+    assert!(marker.exists(), "{}", o.stderr);
+}
