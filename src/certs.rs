@@ -74,7 +74,7 @@ fn check_one(
                     rel.span(),
                     format!("cannot read `{}`: {e}", path.display()),
                 )
-                .with_help("give a regular PEM or DER file of at most 1 MiB; the path is relative to the input file's folder"),
+                .with_help("the path is relative to the input file's folder"),
             );
             return None;
         }
