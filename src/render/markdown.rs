@@ -107,6 +107,14 @@ fn one(
             templates.describe(&name)
         )
     })?;
+    if text.len() > crate::templates::MAX_OUTPUT {
+        anyhow::bail!(
+            "the document `{}` from the template {} is larger than {} MiB",
+            doc.id,
+            templates.describe(&name),
+            crate::templates::MAX_OUTPUT >> 20
+        );
+    }
     let text = numbering::apply(&text).with_context(|| {
         format!(
             "cannot number the clauses of the document `{}` from the template {}",

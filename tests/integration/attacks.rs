@@ -405,3 +405,48 @@ fn attack_04_relative_typst_program() {
     let o = crate::run_process(&args, dir.path(), &[("TYPST", None), ("PATH", Some(&path))]);
     assert!(marker.exists(), "{}", o.stderr);
 }
+
+/// Builds the example as Markdown with one template override `agreement.md` whose text is
+/// `template` (placed as a symbolic link when `link`).
+fn build_with_template(template: &str, link: bool) -> (tempfile::TempDir, crate::Outcome) {
+    let (dir, input) = workspace(EXAMPLE);
+    let templates = dir.path().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    if link {
+        let real = dir.path().join("real-agreement.md");
+        std::fs::write(&real, template).unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&real, templates.join("agreement.md")).unwrap();
+    } else {
+        std::fs::write(templates.join("agreement.md"), template).unwrap();
+    }
+    let t = templates.display().to_string();
+    let (_, o) = build(&input, "md", &["--lang", "fi", "--templates", t.as_str()]);
+    (dir, o)
+}
+
+// Attack 10: a template cannot read the environment, recurse without end, loop over a huge
+// `range`, and a symbolically linked override is read, never ignored.
+#[cfg(unix)]
+#[test]
+fn attack_10_template_sandbox() {
+    let (_d, o) = build_with_template("# A\n{{ get_env(name=\"HOME\") }}\n", false);
+    assert_eq!(o.exit as i32, 3, "{}", o.stderr);
+    assert!(o.stderr.contains("get_env"), "{}", o.stderr);
+
+    let recursive = "{% macro f(n) %}{{ self::f(n=n) }}{% endmacro f %}# A\n{{ self::f(n=1) }}\n";
+    let (_d, o) = within(60, move || build_with_template(recursive, false));
+    assert_eq!(o.exit as i32, 3, "{}", o.stderr);
+    assert!(o.stderr.contains("calls itself"), "{}", o.stderr);
+
+    let huge = "# A\n{% for i in range(end=100000000) %}x{% endfor %}\n";
+    let (_d, o) = within(60, move || build_with_template(huge, false));
+    assert_eq!(o.exit as i32, 3, "{}", o.stderr);
+    assert!(o.stderr.contains("at most 10000"), "{}", o.stderr);
+
+    let (d, o) = build_with_template("# Linked override\n\nLINKED-OVERRIDE-TEXT\n", true);
+    assert_eq!(o.exit as i32, 0, "{}", o.stderr);
+    let agreement =
+        std::fs::read_to_string(d.path().join("out/fi/members/pikkula/agreement.md")).unwrap();
+    assert!(agreement.contains("LINKED-OVERRIDE-TEXT"), "{agreement}");
+}
