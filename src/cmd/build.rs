@@ -29,7 +29,7 @@ pub fn run(args: &BuildArgs, io: &mut Io<'_>, ui: &Ui) -> Result<Exit, Failure> 
     // PDF: `formats` also finds the typst program (src/render/pdf.rs).
     let (formats, typst) = formats(args, io, ui)?;
     let out_dir = args.out_dir();
-    crate::output::check_root(&out_dir, &file).map_err(|e| Failure::Usage(anyhow::anyhow!(e)))?;
+    crate::output::check_root(out_dir, &file).map_err(|e| Failure::Usage(anyhow::anyhow!(e)))?;
     let explicit: Vec<Lang> = args
         .lang
         .iter()
