@@ -160,11 +160,6 @@ pub struct BuildArgs {
         hide_env_values = true
     )]
     pub creation_timestamp: Option<u32>,
-
-    /// How many seconds one typst process may run before it is stopped with every process it
-    /// started (default 60, plus 1 per document of a bundle).
-    #[arg(long, value_name = "SECONDS", hide = true, value_parser = clap::value_parser!(u64).range(1..=3600))]
-    pub pdf_timeout: Option<u64>,
     /// The PDF standards, comma-separated, e.g. `a-2a,ua-1`.
     #[arg(
         long,
@@ -177,6 +172,16 @@ pub struct BuildArgs {
     /// How many typst processes to run at once [default: the number of cores].
     #[arg(long, short)]
     pub jobs: Option<usize>,
+
+    /// How many seconds one typst process may run before it is stopped with every process it
+    /// started (default 60, plus 1 per document of a bundle).
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        hide = true,
+        value_parser = clap::value_parser!(u64).range(1..=3600)
+    )]
+    pub pdf_timeout: Option<u64>,
 }
 
 impl BuildArgs {

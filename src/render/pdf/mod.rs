@@ -824,7 +824,10 @@ mod tests {
         let start = Instant::now();
         let e = run(&mut Command::new(&slow), Duration::from_millis(300)).unwrap_err();
         assert!(start.elapsed() < Duration::from_secs(10));
-        assert!(e.to_string().contains("stopped after 0.3 seconds"), "{e}");
+        assert!(
+            format!("{e:#}").contains("did not finish within 0.3 seconds"),
+            "{e}"
+        );
     }
 
     /// A program that ends but leaves a child holding its output open is not waited for

@@ -218,7 +218,7 @@ impl std::fmt::Display for TimedOut {
         write!(
             f,
             "it did not finish within {} seconds and was stopped, with every process it started",
-            self.0.as_secs()
+            self.0.as_secs_f32()
         )
     }
 }
