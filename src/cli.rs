@@ -172,16 +172,6 @@ pub struct BuildArgs {
     /// How many typst processes to run at once [default: the number of cores].
     #[arg(long, short)]
     pub jobs: Option<usize>,
-
-    /// How many seconds one typst process may run before it is stopped with every process it
-    /// started (default 60, plus 1 per document of a bundle).
-    #[arg(
-        long,
-        value_name = "SECONDS",
-        hide = true,
-        value_parser = clap::value_parser!(u64).range(1..=3600)
-    )]
-    pub pdf_timeout: Option<u64>,
 }
 
 impl BuildArgs {

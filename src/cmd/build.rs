@@ -249,8 +249,12 @@ fn write_pdfs(
         }),
         cache: pdf_cache(args),
         bundle: args.pdf_bundle,
-        timeout: args
-            .pdf_timeout
+        // `XROAD_SHARE_PDF_TIMEOUT` (seconds, 1–3600) replaces the default, for slow machines
+        // and for tests.
+        timeout: std::env::var("XROAD_SHARE_PDF_TIMEOUT")
+            .ok()
+            .and_then(|v| v.parse::<u64>().ok())
+            .filter(|s| (1..=3600).contains(s))
             .map_or(pdf::TIMEOUT, std::time::Duration::from_secs),
     };
     let jobs = pdf::jobs(a, docs, words);

@@ -332,21 +332,25 @@ fn attack_03_typst_timeout_kills_the_group() {
         ),
     );
     let started = std::time::Instant::now();
-    let (_, o) = build(
-        &input,
-        "pdf",
+    let o = crate::run_process(
         &[
+            "build",
+            input.to_str().unwrap(),
+            "--format",
+            "pdf",
+            "--out",
+            "out",
             "--typst",
             typst.to_str().unwrap(),
             "--pdf-cache",
             "off",
-            "--pdf-timeout",
-            "2",
             "--member",
             "pikkula",
             "--lang",
             "en",
         ],
+        dir.path(),
+        &[("XROAD_SHARE_PDF_TIMEOUT", Some("2"))],
     );
     assert_eq!(o.exit as i32, 3, "{}", o.stderr);
     assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
