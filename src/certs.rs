@@ -65,7 +65,7 @@ fn check_one(
 ) -> Option<CertFile> {
     let rel = c.file.as_ref()?;
     let path = base.join(&rel.value);
-    let bytes = match std::fs::read(&path) {
+    let bytes = match crate::output::read_bounded(&path, crate::output::MAX_CERTIFICATE_FILE) {
         Ok(b) => b,
         Err(e) => {
             diags.push(

@@ -14,11 +14,77 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
+/// The largest certificate file that is read: 1 MiB.
+pub const MAX_CERTIFICATE_FILE: u64 = 1 << 20;
+
+/// The largest input file that is read: 16 MiB.
+pub const MAX_INPUT_FILE: u64 = 16 << 20;
+
+/// Reads a regular file of at most `limit` bytes. A FIFO, a device, a folder or a larger
+/// file is an error, never a hang or an unbounded read: the file's type is checked before it
+/// is opened, it is opened without blocking (on Unix), checked again once open, and read
+/// through a bounded `take`.
+pub fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::{Error, ErrorKind, Read};
+    let not_regular = || Error::new(ErrorKind::InvalidInput, "not a regular file");
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(not_regular());
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(not_regular());
+    }
+    let too_large = || {
+        Error::new(
+            ErrorKind::InvalidData,
+            format!("larger than {}", human_size(limit)),
+        )
+    };
+    if meta.len() > limit {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+/// A size in bytes for messages, e.g. `1 MiB`.
+fn human_size(bytes: u64) -> String {
+    if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
+        format!("{} MiB", bytes >> 20)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
 /// Writes `bytes` to `path` atomically: the file is either the old one or the whole new
 /// one, never half-written. Parent folders are created. Returns whether the file changed.
+///
+/// A symbolic link, a FIFO, a device or a folder at `path` is never read or written through:
+/// that is an error.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<bool> {
-    if std::fs::read(path).is_ok_and(|old| old == bytes) {
-        return Ok(false);
+    if let Ok(meta) = std::fs::symlink_metadata(path) {
+        if !meta.is_file() {
+            anyhow::bail!(
+                "refusing to write `{}`: it is {}, not a regular file",
+                path.display(),
+                kind_of(&meta)
+            );
+        }
+        if read_bounded(path, bytes.len() as u64).is_ok_and(|old| old == bytes) {
+            return Ok(false);
+        }
     }
     let dir = path
         .parent()
@@ -42,6 +108,66 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<bool> {
     Ok(true)
 }
 
+/// What a file system entry is, for messages.
+fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+    let t = meta.file_type();
+    if t.is_symlink() {
+        return "a symbolic link";
+    }
+    if t.is_dir() {
+        return "a folder";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    "not a regular file"
+}
+
+/// The name of the lock file that one build holds in its output folder.
+pub const LOCK_FILE: &str = ".xroad-share.lock";
+
+/// Checks that `root` can be an output folder for the input file `input`: not the file
+/// system's root, not an existing file, and not the input's own folder (where the documents
+/// would mix with the input and its certificates). The message says which.
+pub fn check_root(root: &Path, input: &Path) -> std::result::Result<(), String> {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let resolved = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| absolute(p));
+    let out = resolved(root);
+    if out.parent().is_none() {
+        return Err(format!(
+            "`--out {}` is the root of the file system; name a folder of its own",
+            root.display()
+        ));
+    }
+    if out.exists() && !out.is_dir() {
+        return Err(format!(
+            "`--out {}` is a file, not a folder",
+            root.display()
+        ));
+    }
+    let input_dir = resolved(&absolute(input))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    if out == input_dir {
+        return Err(format!(
+            "`--out {}` is the folder of the input file; name a folder of its own, such as `output`",
+            root.display()
+        ));
+    }
+    Ok(())
+}
+
 /// The output folder of one build: writes files under its root and remembers them.
 #[derive(Debug)]
 pub struct Output {
@@ -60,9 +186,87 @@ impl Output {
         }
     }
 
+    /// Takes the output folder for this build: creates it, holds an exclusive lock on its
+    /// lock file (a second build into the same folder fails at once, naming the folder), and
+    /// removes the temporary files (`.xroad-share-*.tmp`) that a killed build left. The lock
+    /// lasts as long as the returned file is open.
+    pub fn lock(&self) -> Result<std::fs::File> {
+        std::fs::create_dir_all(&self.root)
+            .with_context(|| format!("cannot create the folder `{}`", self.root.display()))?;
+        let path = self.root.join(LOCK_FILE);
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_file()) {
+            anyhow::bail!(
+                "refusing to use `{}`: it is not a regular file",
+                path.display()
+            );
+        }
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .with_context(|| format!("cannot create the lock file `{}`", path.display()))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => anyhow::bail!(
+                "another build is writing into `{}`; wait for it to finish, or build into another folder",
+                self.root.display()
+            ),
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(
+                    anyhow::Error::new(e).context(format!("cannot lock `{}`", path.display()))
+                );
+            }
+        }
+        remove_stale_temporaries(&self.root);
+        Ok(file)
+    }
+
+    /// Keeps the entries of the previous `manifest.json` whose files are still there
+    /// unchanged and that this build did not write (after a failed rebuild, say, the PDFs
+    /// of the previous build stay listed).
+    pub fn keep_previous(&mut self) {
+        let Ok(text) = read_bounded(&self.path("manifest.json"), MAX_INPUT_FILE) else {
+            return;
+        };
+        let Ok(old) = serde_json::from_slice::<serde_json::Value>(&text) else {
+            return;
+        };
+        for entry in old["files"].as_array().into_iter().flatten() {
+            let (Some(rel), Some(hash)) = (entry["path"].as_str(), entry["sha256"].as_str()) else {
+                continue;
+            };
+            if self.files.contains_key(rel) || self.checked_path(rel).is_err() {
+                continue;
+            }
+            if read_bounded(&self.path(rel), 1 << 30).is_ok_and(|b| sha256_hex(&b) == hash) {
+                self.files.insert(rel.to_string(), hash.to_string());
+            }
+        }
+    }
+
+    /// The full path of `rel`, checked: no part below the root is a symbolic link (nothing
+    /// is written through a link out of the output folder), `..` and absolute parts refused.
+    pub fn checked_path(&self, rel: &str) -> Result<PathBuf> {
+        let mut path = self.root.clone();
+        for part in rel.split('/') {
+            if part.is_empty() || part == "." || part == ".." || part.contains('\\') {
+                anyhow::bail!("refusing the output path `{rel}`");
+            }
+            path.push(part);
+            if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+                anyhow::bail!(
+                    "refusing to write through the symbolic link `{}` in the output folder",
+                    path.display()
+                );
+            }
+        }
+        Ok(path)
+    }
+
     /// Writes a file at `rel` (with `/` separators) under the root.
     pub fn write(&mut self, rel: &str, bytes: &[u8]) -> Result<()> {
-        let path = self.path(rel);
+        let path = self.checked_path(rel)?;
         if write_atomic(&path, bytes)? {
             self.changed += 1;
         }
@@ -72,9 +276,9 @@ impl Output {
 
     /// Records a file that another step (such as a PDF compile) wrote at `rel`.
     pub fn record(&mut self, rel: &str, changed: bool) -> Result<()> {
-        let path = self.path(rel);
-        let bytes =
-            std::fs::read(&path).with_context(|| format!("cannot read `{}`", path.display()))?;
+        let path = self.checked_path(rel)?;
+        let bytes = read_bounded(&path, 1 << 30)
+            .with_context(|| format!("cannot read `{}`", path.display()))?;
         if changed {
             self.changed += 1;
         }
@@ -105,11 +309,31 @@ impl Output {
         let mut text =
             serde_json::to_string_pretty(&manifest).context("cannot serialise the manifest")?;
         text.push('\n');
-        let path = self.path("manifest.json");
+        let path = self.checked_path("manifest.json")?;
         if write_atomic(&path, text.as_bytes())? {
             self.changed += 1;
         }
         Ok(())
+    }
+}
+
+/// Removes the temporary files of atomic writes (`.xroad-share-*.tmp`) under `root` that a
+/// killed build left; called with the output folder locked, so none of them is in use. Links
+/// are not followed.
+fn remove_stale_temporaries(root: &Path) {
+    for entry in walkdir::WalkDir::new(root)
+        .follow_links(false)
+        .max_depth(8)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let name = entry.file_name().to_string_lossy();
+        if entry.file_type().is_file()
+            && name.starts_with(".xroad-share-")
+            && name.ends_with(".tmp")
+        {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }
 

@@ -18,6 +18,15 @@ use crate::words::{Arg, Words};
 
 include!(concat!(env!("OUT_DIR"), "/templates.rs"));
 
+/// The largest template file that is read: 1 MiB.
+const MAX_TEMPLATE_FILE: u64 = 1 << 20;
+
+/// The most items `range` gives a template.
+pub const MAX_RANGE: usize = 10_000;
+
+/// The largest document a template may render: 16 MiB.
+pub const MAX_OUTPUT: usize = 16 << 20;
+
 /// Where a template came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
@@ -57,7 +66,7 @@ impl TemplateSet {
         for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
             let entry = entry
                 .with_context(|| format!("cannot read the templates folder `{}`", dir.display()))?;
-            if !entry.file_type().is_file() {
+            if entry.file_type().is_dir() {
                 continue;
             }
             let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
@@ -69,9 +78,14 @@ impl TemplateSet {
             if name.split('/').any(|part| part.starts_with('.')) {
                 continue;
             }
-            let text = std::fs::read_to_string(entry.path()).with_context(|| {
-                format!("cannot read the template `{}`", entry.path().display())
-            })?;
+            // A symbolic link is read like the file it names; anything that is not a regular
+            // file (a FIFO, a device, a dangling link) is an error, never silently ignored.
+            let text = crate::output::read_bounded(entry.path(), MAX_TEMPLATE_FILE)
+                .map_err(anyhow::Error::new)
+                .and_then(|b| String::from_utf8(b).map_err(anyhow::Error::new))
+                .with_context(|| {
+                    format!("cannot read the template `{}`", entry.path().display())
+                })?;
             if let Some((old, Origin::BuiltIn)) = set.files.insert(
                 name.clone(),
                 (text, Origin::Override(entry.path().to_path_buf())),
@@ -145,6 +159,7 @@ impl TemplateSet {
         prepare: impl for<'t> Fn(&str, &'t str) -> Cow<'t, str>,
     ) -> Result<Tera> {
         let mut tera = Tera::default();
+        sandbox(&mut tera);
         tera.autoescape_on(vec![suffix]);
         tera.set_escape_fn(escape);
         tera.register_filter("code", CodeSpan);
@@ -155,6 +170,11 @@ impl TemplateSet {
             .filter(|(n, _)| n.ends_with(suffix))
             .map(|(n, (t, _))| (n.as_str(), prepare(n, t)))
             .collect();
+        if let Some(cycle) = recursive_macro(templates.iter().map(|(_, t)| t.as_ref())) {
+            bail!(
+                "the macro `{cycle}` calls itself (directly or through other macros); recursive macros are not allowed in templates"
+            );
+        }
         tera.add_raw_templates(templates.iter().map(|(n, t)| (*n, t.as_ref())))
             .map_err(|e| {
                 let name = tera_template_name(&e)
@@ -180,6 +200,107 @@ impl TemplateSet {
         }
         Ok((written, kept))
     }
+}
+
+/// Takes away what a template must not reach: the environment (`get_env` is an error) and
+/// unbounded loops (`range` gives at most [`MAX_RANGE`] items).
+fn sandbox(tera: &mut Tera) {
+    tera.register_function(
+        "get_env",
+        |_: &HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
+            Err(tera::Error::msg(
+                "`get_env` is not available: templates cannot read the environment",
+            ))
+        },
+    );
+    tera.register_function(
+        "range",
+        |args: &HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
+            let int = |k: &str, default: i64| -> tera::Result<i64> {
+                match args.get(k) {
+                    None => Ok(default),
+                    Some(v) => v.as_i64().ok_or_else(|| {
+                        tera::Error::msg(format!("`range`: `{k}` must be a whole number"))
+                    }),
+                }
+            };
+            let (start, end, step) = (int("start", 0)?, int("end", 0)?, int("step_by", 1)?);
+            if step <= 0 {
+                return Err(tera::Error::msg("`range`: `step_by` must be positive"));
+            }
+            let count = if end > start {
+                usize::try_from((end - start - 1) / step + 1).unwrap_or(usize::MAX)
+            } else {
+                0
+            };
+            if count > MAX_RANGE {
+                return Err(tera::Error::msg(format!(
+                    "`range` of {count} items: at most {MAX_RANGE} are allowed"
+                )));
+            }
+            Ok(tera::Value::Array(
+                (0..count)
+                    .map(|i| tera::Value::from(start + step * i as i64))
+                    .collect(),
+            ))
+        },
+    );
+}
+
+/// The name of a macro that can call itself, directly or through other macros, in the given
+/// template texts (macros are matched by name, whatever their namespace); `None` if none can.
+/// Tera has no recursion limit, so such a macro would overflow the stack.
+pub fn recursive_macro<'t>(texts: impl Iterator<Item = &'t str>) -> Option<String> {
+    let mut calls: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for text in texts {
+        let mut rest = text;
+        while let Some(at) = rest.find("macro ") {
+            let before = &rest[..at];
+            rest = &rest[at + 6..];
+            if !before.trim_end_matches([' ', '-']).ends_with("{%") {
+                continue;
+            }
+            let name: String = rest
+                .trim_start()
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            let body = rest.find("endmacro").map_or(rest, |end| &rest[..end]);
+            let called = body
+                .match_indices("::")
+                .map(|(i, _)| {
+                    body[i + 2..]
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect::<String>()
+                })
+                .filter(|n| !n.is_empty())
+                .collect();
+            calls.entry(name).or_default().extend::<Vec<String>>(called);
+        }
+    }
+    // Depth-first search for a cycle.
+    fn visit(
+        n: &str,
+        calls: &BTreeMap<String, Vec<String>>,
+        state: &mut BTreeMap<String, u8>,
+    ) -> bool {
+        match state.get(n) {
+            Some(1) => return true,
+            Some(_) => return false,
+            None => {}
+        }
+        state.insert(n.to_string(), 1);
+        for m in calls.get(n).into_iter().flatten() {
+            if calls.contains_key(m) && visit(m, calls, state) {
+                return true;
+            }
+        }
+        state.insert(n.to_string(), 2);
+        false
+    }
+    let mut state = BTreeMap::new();
+    calls.keys().find(|n| visit(n, &calls, &mut state)).cloned()
 }
 
 fn tera_template_name(e: &tera::Error) -> Option<String> {
@@ -248,8 +369,33 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
+/// Stands for a `|` inside a code span until the rendered Markdown is known: in a table row it
+/// must be written `\|` (GFM splits cells at `|` even inside code spans), elsewhere as `|`
+/// (outside a table `\|` in a code span would show the backslash). See [`resolve_code_pipes`].
+const CODE_PIPE: char = '\u{fdd0}';
+
+/// Writes the `|` of code spans made by the `code` filter: `\|` on table rows (lines that
+/// start with `|`; no value can start a line), `|` elsewhere. Called on every rendered
+/// Markdown document.
+#[must_use]
+pub fn resolve_code_pipes(markdown: &str) -> String {
+    if !markdown.contains(CODE_PIPE) {
+        return markdown.to_string();
+    }
+    let mut out = String::with_capacity(markdown.len() + 16);
+    for line in markdown.split_inclusive('\n') {
+        let pipe = if line.trim_start().starts_with('|') {
+            "\\|"
+        } else {
+            "|"
+        };
+        out.push_str(&line.replace(CODE_PIPE, pipe));
+    }
+    out
+}
+
 /// The `code` filter: shows a value as a Markdown code span, with a fence longer than any
-/// run of backticks inside it.
+/// run of backticks inside it; a `|` in it is escaped on table rows by [`resolve_code_pipes`].
 struct CodeSpan;
 
 impl tera::Filter for CodeSpan {
@@ -267,7 +413,9 @@ impl tera::Filter for CodeSpan {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ")
-            .replace(crate::render::numbering::is_marker_char, "");
+            .replace(crate::render::numbering::is_marker_char, "")
+            .replace(CODE_PIPE, "")
+            .replace('|', &CODE_PIPE.to_string());
         if text.is_empty() {
             return Ok(tera::Value::String(String::new()));
         }

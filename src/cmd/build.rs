@@ -27,6 +27,7 @@ pub fn run(args: &BuildArgs, io: &mut Io<'_>, ui: &Ui) -> Result<Exit, Failure> 
     // PDF: `formats` also finds the typst program (src/render/pdf.rs).
     let (formats, typst) = formats(args, io, ui)?;
     let out_dir = args.out_dir();
+    crate::output::check_root(out_dir, &file).map_err(|e| Failure::Usage(anyhow::anyhow!(e)))?;
     let templates = match &args.templates {
         Some(dir) => TemplateSet::with_overrides(dir).map_err(Failure::Render)?,
         None => TemplateSet::builtin(),
@@ -36,6 +37,7 @@ pub fn run(args: &BuildArgs, io: &mut Io<'_>, ui: &Ui) -> Result<Exit, Failure> 
     let formats = &plan.formats;
     let docs = markdown::render(&plan, &templates).map_err(Failure::Render)?;
     let mut out = Output::new(out_dir);
+    let _lock = out.lock().map_err(Failure::Render)?;
     let mut pdf_report = None;
     let result = (|| -> anyhow::Result<()> {
         if formats.contains(&Format::Md) {
@@ -81,6 +83,9 @@ pub fn run(args: &BuildArgs, io: &mut Io<'_>, ui: &Ui) -> Result<Exit, Failure> 
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    if result.is_err() {
+        out.keep_previous();
+    }
     let manifest = out.write_manifest(&name, &sha256_hex(checked.source.as_bytes()));
     result.and(manifest).map_err(Failure::Render)?;
     if let Some(r) = pdf_report {
@@ -211,7 +216,13 @@ fn write_pdfs(
         }),
         cache: pdf_cache(args),
         bundle: args.pdf_bundle,
-        timeout: pdf::TIMEOUT,
+        // `XROAD_SHARE_PDF_TIMEOUT` (seconds, 1–3600) replaces the default, for slow machines
+        // and for tests.
+        timeout: std::env::var("XROAD_SHARE_PDF_TIMEOUT")
+            .ok()
+            .and_then(|v| v.parse::<u64>().ok())
+            .filter(|s| (1..=3600).contains(s))
+            .map_or(pdf::TIMEOUT, std::time::Duration::from_secs),
     };
     let jobs = pdf::jobs(docs, words);
     if ui.progress {

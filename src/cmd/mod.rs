@@ -163,7 +163,7 @@ pub fn load_checked(
     io: &mut Io<'_>,
     ui: &Ui,
 ) -> Result<Checked, Failure> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    let bytes = crate::output::read_bounded(path, crate::output::MAX_INPUT_FILE).map_err(|e| {
         Failure::Input(anyhow::Error::new(e).context(format!("cannot read `{}`", path.display())))
     })?;
     let name = path.display().to_string();

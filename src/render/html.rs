@@ -451,8 +451,9 @@ fn scheme(url: &str) -> Option<String> {
         .then(|| cleaned[..end].to_ascii_lowercase())
 }
 
-/// Link targets that can be followed safely.
-fn safe_link(url: &str) -> bool {
+/// Link targets that can be followed safely: relative ones and `http`, `https`, `mailto`
+/// and `tel`; `javascript:`, `file:`, `data:` and every other scheme are refused.
+pub fn safe_link(url: &str) -> bool {
     match scheme(url) {
         None => true,
         Some(s) => matches!(s.as_str(), "http" | "https" | "mailto" | "tel"),

@@ -86,6 +86,14 @@ fn one(
             templates.describe(&name)
         )
     })?;
+    if text.len() > crate::templates::MAX_OUTPUT {
+        anyhow::bail!(
+            "the document `{}` from the template {} is larger than {} MiB",
+            doc.id,
+            templates.describe(&name),
+            crate::templates::MAX_OUTPUT >> 20
+        );
+    }
     let text = numbering::apply(&text).with_context(|| {
         format!(
             "cannot number the clauses of the document `{}` from the template {}",
@@ -93,7 +101,7 @@ fn one(
             templates.describe(&name)
         )
     })?;
-    let markdown = tidy(&text);
+    let markdown = tidy(&crate::templates::resolve_code_pipes(&text));
     Ok(Rendered {
         lang,
         doc,

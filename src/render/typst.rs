@@ -702,11 +702,12 @@ impl<'f, 'e> Renderer<'f, 'e> {
                 let expr = format!("#{name}[{content}]");
                 self.out().push_expr(&expr);
             }
-            Kind::Link(url) if !url.is_empty() => {
+            Kind::Link(url) if !url.is_empty() && crate::render::html::safe_link(&url) => {
                 let expr = format!("#link({})[{content}]", string_literal(&url));
                 self.out().push_expr(&expr);
             }
-            // Typst rejects an empty URL: such a link is shown as its text.
+            // Typst rejects an empty URL, and a link with an unsafe scheme (`javascript:`,
+            // `file:`, `data:`) must not be clickable: such a link is shown as its text.
             Kind::Link(_) | Kind::Transparent | Kind::Flat { block: false } => {
                 let parent = self.out();
                 parent.push(&content);

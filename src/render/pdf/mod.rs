@@ -59,10 +59,10 @@ pub const TEMPLATE: &str = "typst/xroad.typ";
 
 /// How long one typst process may run before it is stopped, plus [`TIMEOUT_PER_DOCUMENT`]
 /// for each document of a bundle.
-pub const TIMEOUT: Duration = Duration::from_secs(120);
+pub const TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The extra time a bundle gets per document.
-pub const TIMEOUT_PER_DOCUMENT: Duration = Duration::from_secs(2);
+pub const TIMEOUT_PER_DOCUMENT: Duration = Duration::from_secs(1);
 
 /// The most bytes of PDFs the cache keeps; beyond it, the oldest entries are removed.
 pub const CACHE_LIMIT: u64 = 1 << 30;
@@ -330,6 +330,13 @@ impl Compiler<'_> {
             report.warnings.extend(o.warnings);
             done.extend(o.compiled);
             if let Some((ids, e)) = o.failed_bundle {
+                if e.chain().any(|c| c.is::<process::TimedOut>()) {
+                    let names: Vec<&str> = ids.iter().map(|&i| jobs[i].rel.as_str()).collect();
+                    return Err(e.context(format!(
+                        "typst timed out on the documents {}",
+                        names.join(", ")
+                    )));
+                }
                 report.warnings.push(format!(
                     "warning: typst's bundle export failed for {} documents; compiling them one by one\n{}",
                     ids.len(),
@@ -430,8 +437,10 @@ impl Compiler<'_> {
 
     /// A temporary folder with `xroad.typ` and `main.typ`.
     fn folder(&self, main: &str) -> Result<tempfile::TempDir> {
+        static CLEANED: std::sync::Once = std::sync::Once::new();
+        CLEANED.call_once(|| process::remove_stale_folders(&std::env::temp_dir()));
         let dir = tempfile::Builder::new()
-            .prefix("xroad-share-typst-")
+            .prefix(&process::folder_prefix())
             .tempdir()
             .context("cannot create a temporary folder for typst")?;
         std::fs::write(dir.path().join("xroad.typ"), self.template)
@@ -823,7 +832,10 @@ mod tests {
         let start = Instant::now();
         let e = run(&mut Command::new(&slow), Duration::from_millis(300)).unwrap_err();
         assert!(start.elapsed() < Duration::from_secs(10));
-        assert!(e.to_string().contains("stopped after 0.3 seconds"), "{e}");
+        assert!(
+            format!("{e:#}").contains("did not finish within 0.3 seconds"),
+            "{e}"
+        );
     }
 
     /// A program that ends but leaves a child holding its output open is not waited for

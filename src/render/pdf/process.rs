@@ -78,6 +78,9 @@ impl Typst {
                 reason: format!("`{}` (from {origin}) does not exist", program.display()),
             });
         }
+        // typst runs in a temporary folder: a relative program (`--typst bin/typst`,
+        // `TYPST=./typst`, a relative `PATH` entry) is made absolute against the current one.
+        let program = std::path::absolute(&program).unwrap_or(program);
         match version_of(&program, cache) {
             Ok(version_line) => Ok(Typst {
                 program,
@@ -205,6 +208,86 @@ pub(super) fn indent(text: &str) -> String {
         .join("\n")
 }
 
+/// The error of a program that was stopped because it ran out of time; a bundle that timed
+/// out is not compiled again document by document (that would only multiply the wait).
+#[derive(Debug)]
+pub struct TimedOut(pub Duration);
+
+impl std::fmt::Display for TimedOut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "it did not finish within {} seconds and was stopped, with every process it started",
+            self.0.as_secs_f32()
+        )
+    }
+}
+
+impl std::error::Error for TimedOut {}
+
+/// Stops the whole process group of a child started by [`run`] (its own group, led by it),
+/// so that no process it started survives it.
+fn kill_group(child: &mut std::process::Child) {
+    #[cfg(unix)]
+    if let Ok(pid) = libc::pid_t::try_from(child.id()) {
+        // SAFETY: `killpg` only sends a signal; the group is the child's own (process_group(0)).
+        unsafe {
+            libc::killpg(pid, libc::SIGKILL);
+        }
+    }
+    let _ = child.kill();
+}
+
+/// The prefix of the temporary folders of typst compiles; the process id follows, so that
+/// the folders of a killed build can be recognised and removed ([`remove_stale_folders`]).
+pub(super) const FOLDER_PREFIX: &str = "xroad-share-typst-";
+
+/// The prefix of this process's temporary folders, e.g. `xroad-share-typst-1234-`.
+pub(super) fn folder_prefix() -> String {
+    format!("{FOLDER_PREFIX}{}-", std::process::id())
+}
+
+/// Removes the temporary typst folders in `tmp` whose process is gone (after a `kill -9`).
+pub(super) fn remove_stale_folders(tmp: &Path) {
+    let Ok(entries) = std::fs::read_dir(tmp) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .strip_prefix(FOLDER_PREFIX)
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id()
+            && !process_alive(pid)
+            && entry.file_type().is_ok_and(|t| t.is_dir())
+        {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Whether a process with this id exists.
+fn process_alive(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        let Ok(pid) = libc::pid_t::try_from(pid) else {
+            return false;
+        };
+        // SAFETY: signal 0 only checks that the process exists.
+        let r = unsafe { libc::kill(pid, 0) };
+        r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
+    }
+}
+
 /// What a finished program printed and how it ended.
 #[derive(Debug)]
 pub(super) struct Ran {
@@ -220,6 +303,11 @@ pub(super) fn run(cmd: &mut Command, timeout: Duration) -> Result<Ran> {
     cmd.stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt as _;
+        cmd.process_group(0);
+    }
     let mut child = spawn(cmd)?;
     let stdout = drain(child.stdout.take());
     let stderr = drain(child.stderr.take());
@@ -230,16 +318,16 @@ pub(super) fn run(cmd: &mut Command, timeout: Duration) -> Result<Ran> {
             Ok(Some(status)) => break status,
             Ok(None) => {}
             Err(e) => {
-                let _ = child.kill();
+                kill_group(&mut child);
                 let _ = child.wait();
                 return Err(e.into());
             }
         }
         let now = Instant::now();
         if now >= deadline {
-            let _ = child.kill();
+            kill_group(&mut child);
             let _ = child.wait();
-            bail!("it was stopped after {} seconds", timeout.as_secs_f32());
+            return Err(TimedOut(timeout).into());
         }
         let slice = (deadline - now).min(Duration::from_millis(100));
         if err.is_none() {
@@ -254,7 +342,8 @@ pub(super) fn run(cmd: &mut Command, timeout: Duration) -> Result<Ran> {
             pause = (pause * 2).min(Duration::from_millis(50));
         }
     };
-    // A program that left a child behind holding the pipes open: don't wait for it long.
+    // A program that left a child behind: it goes with the group.
+    kill_group(&mut child);
     let until = Instant::now() + Duration::from_secs(1);
     let left = || until.saturating_duration_since(Instant::now());
     let stderr = err.or_else(|| stderr.recv_timeout(left()).ok());

@@ -1,0 +1,456 @@
+//! Regression tests of the attacks of the hardening review, one test per attack, each
+//! named after it: injection through table cells, unbounded reads, hanging or leaking
+//! processes, unsafe output paths, template limits, hostile text, dates and amounts.
+
+use std::path::{Path, PathBuf};
+
+use crate::run;
+
+/// The example input.
+const EXAMPLE: &str = include_str!("../../data/example.toml");
+
+/// A folder with the example's certificate files and `text` as `sharing.toml`.
+fn workspace(text: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let certs = dir.path().join("certs");
+    std::fs::create_dir(&certs).unwrap();
+    for entry in std::fs::read_dir(crate::repo().join("data/certs")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), certs.join(entry.file_name())).unwrap();
+    }
+    let input = dir.path().join("sharing.toml");
+    std::fs::write(&input, text).unwrap();
+    (dir, input)
+}
+
+/// Replaces the first occurrence of `from` in the example by `to`.
+fn example_with(from: &str, to: &str) -> String {
+    assert!(EXAMPLE.contains(from), "the example has no {from:?}");
+    EXAMPLE.replacen(from, to, 1)
+}
+
+/// Builds `input` into `dir/out` with the given formats.
+fn build(input: &Path, formats: &str, extra: &[&str]) -> (PathBuf, crate::Outcome) {
+    let out = input.parent().unwrap().join("out");
+    let mut args = vec![
+        "build".to_string(),
+        input.display().to_string(),
+        "--format".into(),
+        formats.into(),
+        "--out".into(),
+        out.display().to_string(),
+    ];
+    args.extend(extra.iter().map(|s| (*s).to_string()));
+    let o = run(args);
+    (out, o)
+}
+
+/// Every file under `root` with the given extension, as (relative path, text).
+fn texts(root: &Path, ext: &str) -> Vec<(String, String)> {
+    walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == ext))
+        .map(|e| {
+            let rel = e.path().strip_prefix(root).unwrap().display().to_string();
+            (rel, std::fs::read_to_string(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// The number of cells in each row of every GFM table of a Markdown text, with the row's
+/// expected count (that of its table's header).
+fn table_rows(markdown: &str) -> Vec<(usize, usize)> {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let mut rows = Vec::new();
+    let (mut head, mut cells) = (0, 0);
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
+        match event {
+            Event::Start(Tag::TableHead | Tag::TableRow) => cells = 0,
+            Event::Start(Tag::TableCell) => cells += 1,
+            Event::End(TagEnd::TableHead) => head = cells,
+            Event::End(TagEnd::TableRow) => rows.push((cells, head)),
+            _ => {}
+        }
+    }
+    rows
+}
+
+/// Asserts that no document of `out` has a link or a table cell that came from data: no
+/// `evil.example` link in HTML or Typst, and every table row as wide as its header (GFM
+/// pads or truncates rows, so a split cell shows as text moved to another column).
+fn assert_no_injection(out: &Path, marker: &str) {
+    for (rel, md) in texts(out, "md") {
+        for (cells, head) in table_rows(&md) {
+            assert_eq!(cells, head, "{rel}: a row has another number of cells");
+        }
+        let typst = xroad_share::render::typst::markdown_to_typst(&md);
+        assert!(
+            !typst.contains(&format!("#link(\"http://{marker}")),
+            "{rel}: a live link in the PDF source"
+        );
+    }
+    for (rel, html) in texts(out, "html") {
+        assert!(
+            !html.contains(&format!("href=\"http://{marker}")),
+            "{rel}: a live link"
+        );
+    }
+}
+
+// Attack 1: a `|` in a name, a CSR subject or any value never splits a table cell or makes a
+// live link in the Markdown, HTML or PDF source.
+#[test]
+fn attack_01_table_cell_injection() {
+    let text = EXAMPLE
+        .replace(
+            "name = \"Pikkulan kunta\"",
+            "name = \"Evil [click here](http://evil.example/login) | Oy\"",
+        )
+        .replace("file = \"certs/pikkula-sign-test.csr\"\n", "");
+    let (_dir, input) = workspace(&text);
+    let (out, o) = build(&input, "md,html", &["--lang", "fi,en"]);
+    assert_eq!(o.exit as i32, 0, "{}", o.stderr);
+    assert_no_injection(&out, "evil.example");
+    // Links with unsafe schemes are text in the PDF, as in HTML.
+    for url in [
+        "javascript:alert(1)",
+        "file:///etc/passwd",
+        "data:text/html,x",
+        "JaVa\tScRiPt:x",
+    ] {
+        let typst = xroad_share::render::typst::markdown_to_typst(&format!("[x](<{url}>)"));
+        assert!(!typst.contains("#link("), "{url}: {typst}");
+    }
+    let typst = xroad_share::render::typst::markdown_to_typst("[x](https://dvv.fi/)");
+    assert!(typst.contains("#link("), "{typst}");
+}
+
+/// Runs `f` on its own thread and fails the test if it takes longer than `secs` seconds
+/// (a hang is the attack; the thread is left behind).
+fn within<T: Send + 'static>(secs: u64, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(secs))
+        .unwrap_or_else(|_| panic!("still running after {secs} s: a hang"))
+}
+
+/// Makes a FIFO at `path`.
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// The example with the first certificate file replaced by `file`.
+fn with_certificate_file(file: &str) -> String {
+    example_with(
+        "file = \"certs/pikkula-sign-test.csr\"",
+        &format!("file = \"{file}\""),
+    )
+}
+
+// Attack 2: a certificate file that is a FIFO, a device or larger than 1 MiB is an error at
+// once, and a FIFO, a device or a huge file as the input file too (exit 1), never a hang.
+#[cfg(unix)]
+#[test]
+fn attack_02_unbounded_reads() {
+    let (dir, input) = workspace(&with_certificate_file("certs/fifo.pem"));
+    mkfifo(&dir.path().join("certs/fifo.pem"));
+    let i = input.display().to_string();
+    let o = within(20, move || run(["check", i.as_str()]));
+    assert_eq!(o.exit as i32, 1, "{}", o.stderr);
+    assert!(o.stderr.contains("not a regular file"), "{}", o.stderr);
+
+    std::fs::write(&input, with_certificate_file("/dev/zero")).unwrap();
+    let i = input.display().to_string();
+    let o = within(20, move || run(["check", i.as_str()]));
+    assert_eq!(o.exit as i32, 1, "{}", o.stderr);
+    assert!(o.stderr.contains("not a regular file"), "{}", o.stderr);
+
+    let big = std::fs::File::create(dir.path().join("certs/big.pem")).unwrap();
+    big.set_len(2 << 30).unwrap();
+    std::fs::write(&input, with_certificate_file("certs/big.pem")).unwrap();
+    let i = input.display().to_string();
+    let o = within(20, move || run(["check", i.as_str()]));
+    assert_eq!(o.exit as i32, 1, "{}", o.stderr);
+    assert!(o.stderr.contains("larger than 1 MiB"), "{}", o.stderr);
+
+    // The input file itself.
+    let o = within(20, || run(["check", "/dev/zero"]));
+    assert_eq!(o.exit as i32, 1, "{}", o.stderr);
+    assert!(o.stderr.contains("not a regular file"), "{}", o.stderr);
+    let fifo = dir.path().join("input.toml");
+    mkfifo(&fifo);
+    let f = fifo.display().to_string();
+    let o = within(20, move || run(["check", f.as_str()]));
+    assert_eq!(o.exit as i32, 1, "{}", o.stderr);
+    let huge = dir.path().join("huge.toml");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(1 << 34)
+        .unwrap();
+    let h = huge.display().to_string();
+    let o = within(20, move || run(["check", h.as_str()]));
+    assert_eq!(o.exit as i32, 1, "{}", o.stderr);
+    assert!(o.stderr.contains("larger than 16 MiB"), "{}", o.stderr);
+}
+
+// Attack 15: a FIFO or a symbolic link at an output path, or a symbolic link to a folder
+// outside, is never read or written through; `--out /`, a file or the input's folder: exit 2.
+#[cfg(unix)]
+#[test]
+fn attack_15_output_safety() {
+    let (dir, input) = workspace(EXAMPLE);
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    mkfifo(&out.join("renewals.ics"));
+    let i = input.display().to_string();
+    let o = within(30, move || build(Path::new(&i), "md", &[]).1);
+    assert_eq!(o.exit as i32, 3, "{}", o.stderr);
+    assert!(o.stderr.contains("a FIFO"), "{}", o.stderr);
+
+    std::fs::remove_file(out.join("renewals.ics")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", out.join("renewals.ics")).unwrap();
+    let i = input.display().to_string();
+    let o = within(30, move || build(Path::new(&i), "md", &[]).1);
+    assert_eq!(o.exit as i32, 3, "{}", o.stderr);
+    assert!(o.stderr.contains("symbolic link"), "{}", o.stderr);
+    std::fs::remove_file(out.join("renewals.ics")).unwrap();
+
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = dir.path().join("linked");
+    std::fs::create_dir(&out).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), out.join("fi")).unwrap();
+    let o = run([
+        "build",
+        input.to_str().unwrap(),
+        "--format",
+        "md",
+        "--lang",
+        "fi",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.exit as i32, 3, "{}", o.stderr);
+    assert!(o.stderr.contains("symbolic link"), "{}", o.stderr);
+    assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0);
+
+    for bad in ["/", input.to_str().unwrap(), dir.path().to_str().unwrap()] {
+        let o = run([
+            "build",
+            input.to_str().unwrap(),
+            "--format",
+            "md",
+            "--out",
+            bad,
+        ]);
+        assert_eq!(o.exit as i32, 2, "--out {bad}: {}", o.stderr);
+    }
+}
+
+// Attack 14: a second build into a folder that a build is writing fails at once (exit 3), and
+// a failed rebuild keeps the manifest entries of the files still there.
+#[cfg(unix)]
+#[test]
+fn attack_14_concurrent_builds() {
+    let (dir, input) = workspace(EXAMPLE);
+    let out = dir.path().join("out");
+    let held = xroad_share::output::Output::new(&out);
+    let lock = held.lock().unwrap();
+    let (_, o) = build(&input, "md", &[]);
+    assert_eq!(o.exit as i32, 3, "{}", o.stderr);
+    assert!(o.stderr.contains("another build"), "{}", o.stderr);
+    drop(lock);
+
+    let (_, o) = build(&input, "md,html", &[]);
+    assert_eq!(o.exit as i32, 0, "{}", o.stderr);
+    let listed = |out: &Path| -> Vec<String> {
+        let m: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+        m["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["path"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let before = listed(&out);
+    assert!(before.iter().any(|p| p.ends_with(".html")));
+    std::fs::remove_file(out.join("renewals.ics")).unwrap();
+    mkfifo(&out.join("renewals.ics"));
+    let (_, o) = build(&input, "md", &[]);
+    assert_eq!(o.exit as i32, 3, "{}", o.stderr);
+    let after = listed(&out);
+    for p in before.iter().filter(|p| p.as_str() != "renewals.ics") {
+        assert!(after.contains(p), "{p} dropped from the manifest");
+    }
+}
+
+/// A shell script at `path`.
+#[cfg(unix)]
+fn script(path: &Path, body: &str) {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::write(path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// Whether a process is alive: it exists and is not a zombie (a killed orphan that the
+/// container's init has not reaped yet).
+#[cfg(unix)]
+fn alive(pid: &str) -> bool {
+    match std::fs::read_to_string(format!("/proc/{}/stat", pid.trim())) {
+        Ok(stat) => stat
+            .rsplit(')')
+            .next()
+            .and_then(|rest| rest.split_whitespace().next())
+            .is_some_and(|state| state != "Z" && state != "X"),
+        Err(_) => false,
+    }
+}
+
+// Attack 3: a typst that hangs is stopped after the timeout with every process it started, with
+// an error naming the documents, and its documents are not compiled again one by one.
+#[cfg(unix)]
+#[test]
+fn attack_03_typst_timeout_kills_the_group() {
+    let (dir, input) = workspace(EXAMPLE);
+    let typst = dir.path().join("typst");
+    let pids = dir.path().join("pids");
+    script(
+        &typst,
+        &format!(
+            "if [ \"$1\" = --version ]; then echo 'typst 0.15.1 (fake)'; exit 0; fi\n\
+             sleep 300 &\necho $! >> '{0}'\necho $$ >> '{0}'\nsleep 300",
+            pids.display()
+        ),
+    );
+    let started = std::time::Instant::now();
+    let o = crate::run_process(
+        &[
+            "build",
+            input.to_str().unwrap(),
+            "--format",
+            "pdf",
+            "--out",
+            "out",
+            "--typst",
+            typst.to_str().unwrap(),
+            "--pdf-cache",
+            "off",
+            "--member",
+            "pikkula",
+            "--lang",
+            "en",
+        ],
+        dir.path(),
+        &[("XROAD_SHARE_PDF_TIMEOUT", Some("2"))],
+    );
+    assert_eq!(o.exit as i32, 3, "{}", o.stderr);
+    assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
+    assert!(o.stderr.contains("did not finish within"), "{}", o.stderr);
+    assert!(o.stderr.contains("en/members/pikkula/"), "{}", o.stderr);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let pids = std::fs::read_to_string(&pids).unwrap();
+    assert!(!pids.trim().is_empty());
+    for pid in pids.lines() {
+        assert!(!alive(pid), "process {pid} survived the timeout");
+    }
+}
+
+// Attack 4: a relative `--typst bin/typst` or `TYPST=./typst` is resolved against the current
+// folder, although typst runs in another one.
+#[cfg(unix)]
+#[test]
+fn attack_04_relative_typst_program() {
+    let (dir, input) = workspace(EXAMPLE);
+    std::fs::create_dir(dir.path().join("bin")).unwrap();
+    let marker = dir.path().join("ran");
+    script(
+        &dir.path().join("bin/typst"),
+        &format!(
+            "if [ \"$1\" = --version ]; then echo 'typst 0.15.1 (fake)'; exit 0; fi\n\
+             touch '{}'\nexit 1",
+            marker.display()
+        ),
+    );
+    let args = [
+        "build",
+        input.to_str().unwrap(),
+        "--format",
+        "pdf",
+        "--out",
+        "out",
+        "--pdf-cache",
+        "off",
+        "--member",
+        "pikkula",
+        "--lang",
+        "en",
+    ];
+    let mut with_flag = args.to_vec();
+    with_flag.extend(["--typst", "bin/typst"]);
+    let o = crate::run_process(&with_flag, dir.path(), &[("TYPST", None)]);
+    // The fake typst ran (and failed as it should): not "No such file or directory".
+    assert_eq!(o.exit as i32, 3, "{}", o.stderr);
+    assert!(marker.exists(), "{}", o.stderr);
+    assert!(!o.stderr.contains("No such file"), "{}", o.stderr);
+    std::fs::remove_file(&marker).unwrap();
+    let o = crate::run_process(&args, dir.path(), &[("TYPST", Some("./bin/typst"))]);
+    assert!(marker.exists(), "{}", o.stderr);
+    std::fs::remove_file(&marker).unwrap();
+    let path = format!("bin:{}", std::env::var("PATH").unwrap_or_default());
+    let o = crate::run_process(&args, dir.path(), &[("TYPST", None), ("PATH", Some(&path))]);
+    assert!(marker.exists(), "{}", o.stderr);
+}
+
+/// Builds the example as Markdown with one template override `agreement.md` whose text is
+/// `template` (placed as a symbolic link when `link`).
+fn build_with_template(template: &str, link: bool) -> (tempfile::TempDir, crate::Outcome) {
+    let (dir, input) = workspace(EXAMPLE);
+    let templates = dir.path().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    if link {
+        let real = dir.path().join("real-agreement.md");
+        std::fs::write(&real, template).unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&real, templates.join("agreement.md")).unwrap();
+    } else {
+        std::fs::write(templates.join("agreement.md"), template).unwrap();
+    }
+    let t = templates.display().to_string();
+    let (_, o) = build(&input, "md", &["--lang", "fi", "--templates", t.as_str()]);
+    (dir, o)
+}
+
+// Attack 10: a template cannot read the environment, recurse without end, loop over a huge
+// `range`, and a symbolically linked override is read, never ignored.
+#[cfg(unix)]
+#[test]
+fn attack_10_template_sandbox() {
+    let (_d, o) = build_with_template("# A\n{{ get_env(name=\"HOME\") }}\n", false);
+    assert_eq!(o.exit as i32, 3, "{}", o.stderr);
+    assert!(o.stderr.contains("get_env"), "{}", o.stderr);
+
+    let recursive = "{% macro f(n) %}{{ self::f(n=n) }}{% endmacro f %}# A\n{{ self::f(n=1) }}\n";
+    let (_d, o) = within(60, move || build_with_template(recursive, false));
+    assert_eq!(o.exit as i32, 3, "{}", o.stderr);
+    assert!(o.stderr.contains("calls itself"), "{}", o.stderr);
+
+    let huge = "# A\n{% for i in range(end=100000000) %}x{% endfor %}\n";
+    let (_d, o) = within(60, move || build_with_template(huge, false));
+    assert_eq!(o.exit as i32, 3, "{}", o.stderr);
+    assert!(o.stderr.contains("at most 10000"), "{}", o.stderr);
+
+    let (d, o) = build_with_template("# Linked override\n\nLINKED-OVERRIDE-TEXT\n", true);
+    assert_eq!(o.exit as i32, 0, "{}", o.stderr);
+    let agreement =
+        std::fs::read_to_string(d.path().join("out/fi/members/pikkula/agreement.md")).unwrap();
+    assert!(agreement.contains("LINKED-OVERRIDE-TEXT"), "{agreement}");
+}
