@@ -68,6 +68,13 @@ impl Words {
         })
     }
 
+    /// The built-in catalogue, made once per process: for the terminal's words, which the
+    /// `--templates` folder does not change.
+    pub fn shared() -> &'static Words {
+        static SHARED: std::sync::LazyLock<Words> = std::sync::LazyLock::new(Words::builtin);
+        &SHARED
+    }
+
     /// The catalogue of a template set: the built-in messages, with those of an overriding
     /// `words.ftl` replacing them one by one.
     pub fn from_templates(set: &TemplateSet) -> Result<Words> {

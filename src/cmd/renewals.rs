@@ -2,10 +2,12 @@
 //! monitors.
 
 use super::{Failure, Ui, find_input, load_checked, today};
+use crate::arrangement::Lang;
 use crate::cli::RenewalsArgs;
 use crate::output::write_atomic;
 use crate::register::{self, Status};
 use crate::term::Table;
+use crate::words::{Arg, Words};
 use crate::{Exit, Io, renewals};
 
 /// Runs `renewals`.
@@ -19,59 +21,74 @@ pub fn run(args: &RenewalsArgs, io: &mut Io<'_>, ui: &Ui) -> Result<Exit, Failur
     let days_left = |r: &register::CertRow| r.expires.map(|e| (e - today).get_days());
     let within = |r: &register::CertRow, days: u32| days_left(r).is_some_and(|d| d <= days as i32);
 
+    let today_text = today.to_string();
     let mut out = String::new();
     let soon: Vec<_> = rows.iter().filter(|r| within(r, args.within)).collect();
     if soon.is_empty() {
-        out.push_str(&format!(
-            "No certificate expires within {} days of {today}.\n\n",
-            args.within
+        out.push_str(&term_with(
+            "term-none-expiring",
+            &[
+                ("days", args.within.into()),
+                ("today", today_text.as_str().into()),
+            ],
         ));
+        out.push_str("\n\n");
     } else {
-        out.push_str(&format!(
-            "Expiring within {} days of {today}, soonest first:\n",
-            args.within
+        out.push_str(&term_with(
+            "term-expiring",
+            &[
+                ("days", args.within.into()),
+                ("today", today_text.as_str().into()),
+            ],
         ));
-        let mut t = Table::new(&[
-            "certificate",
-            "instance",
-            "holder",
-            "expires",
-            "days",
-            "what to do",
-        ]);
+        out.push('\n');
+        let head = [
+            "term-certificate",
+            "term-instance",
+            "term-holder",
+            "term-expires",
+            "term-days",
+            "term-action",
+        ]
+        .map(term);
+        let mut t = Table::new(&head.iter().map(String::as_str).collect::<Vec<_>>());
         for r in &soon {
             let d = days_left(r).unwrap_or(0);
-            let action = if d < 0 {
-                "expired: renew now and replace it on the server"
+            let action = term(if d < 0 {
+                "term-action-expired"
             } else if r.kind.via_dvv() {
-                "new key and CSR in the admin UI, apply in DVV's e-services, install, register"
+                "term-action-dvv"
             } else {
-                "create a new certificate and exchange it as agreed"
-            };
+                "term-action-own"
+            });
             t.row(vec![
                 r.kind.code().to_string(),
                 r.instance.to_string(),
                 holder(r),
                 r.expires.map(|e| e.to_string()).unwrap_or_default(),
                 d.to_string(),
-                action.to_string(),
+                action,
             ]);
         }
         out.push_str(&t.render(ui.width));
         out.push('\n');
     }
-    out.push_str(&format!(
-        "All certificates the arrangement needs, as of {today}:\n"
+    out.push_str(&term_with(
+        "term-all-certificates",
+        &[("today", today_text.as_str().into())],
     ));
-    let mut t = Table::new(&[
-        "certificate",
-        "instance",
-        "holder",
-        "applies",
-        "expires",
-        "renew from",
-        "status",
-    ]);
+    out.push('\n');
+    let head = [
+        "term-certificate",
+        "term-instance",
+        "term-holder",
+        "term-applies",
+        "term-expires",
+        "term-renew-from",
+        "term-status",
+    ]
+    .map(term);
+    let mut t = Table::new(&head.iter().map(String::as_str).collect::<Vec<_>>());
     for r in &rows {
         t.row(vec![
             r.kind.code().to_string(),
@@ -80,9 +97,9 @@ pub fn run(args: &RenewalsArgs, io: &mut Io<'_>, ui: &Ui) -> Result<Exit, Failur
             format!("{:?}", r.applies).to_lowercase(),
             r.expires
                 .map(|e| e.to_string())
-                .unwrap_or_else(|| "unknown".into()),
+                .unwrap_or_else(|| term("term-not-known")),
             r.renew_from.map(|e| e.to_string()).unwrap_or_default(),
-            status_name(r.status).to_string(),
+            status_name(r.status),
         ]);
     }
     out.push_str(&t.render(ui.width));
@@ -94,7 +111,7 @@ pub fn run(args: &RenewalsArgs, io: &mut Io<'_>, ui: &Ui) -> Result<Exit, Failur
         let text = renewals::calendar(
             a,
             &rows,
-            &crate::words::Words::builtin(),
+            Words::shared(),
             a.language,
             renewals::stamp_of(today),
         );
@@ -121,12 +138,26 @@ fn holder(r: &register::CertRow) -> String {
     }
 }
 
-/// The status as a word for the terminal.
-pub fn status_name(s: Status) -> &'static str {
-    match s {
-        Status::Ok => "ok",
-        Status::RenewSoon => "renew soon",
-        Status::Expired => "EXPIRED",
-        Status::Unknown => "unknown",
+/// The status as a word for the terminal: the documents' word (`cert-status`), an expired
+/// certificate in capitals so that it stands out.
+pub fn status_name(s: Status) -> String {
+    let word = Words::shared().get(TERMINAL, "cert-status", &[("status", s.code().into())]);
+    if s == Status::Expired {
+        word.to_uppercase()
+    } else {
+        word
     }
+}
+
+/// The language of the terminal's tables (that of the diagnostics).
+pub const TERMINAL: Lang = Lang::En;
+
+/// A word of the terminal's tables (`term-…` in the catalogue).
+pub fn term(id: &str) -> String {
+    Words::shared().word(TERMINAL, id)
+}
+
+/// A message of the terminal's tables with arguments.
+pub fn term_with(id: &str, args: &[(&str, Arg<'_>)]) -> String {
+    Words::shared().get(TERMINAL, id, args)
 }

@@ -304,45 +304,12 @@ fn certificate_lines(r: &Report, width: usize) -> String {
     out
 }
 
-/// A short English description of a phase for the terminal.
+/// A phase in the terminal's words: the documents' `phase` message.
 pub fn describe(p: &Phase) -> String {
-    let inst = p.instance.map(|i| i.code()).unwrap_or("");
-    match p.key {
-        "agreement" => "agreement on using the shared server signed".into(),
-        "policies" => "TLS certificates and other server policies agreed".into(),
-        "server-details" => "server FQDN, IPv4 and owner's member class handed over".into(),
-        "authorisation" => {
-            "authorisation for the owner to apply for certificates documented".into()
-        }
-        "permit" => format!("user permit application for {inst} sent"),
-        "permit-reference" => {
-            format!("user permit decision's reference for {inst} given to the owner")
-        }
-        "authorisation-received" => "signed authorisation received from the member".into(),
-        "client-tls" => format!(
-            "TLS between information systems and the {inst} security server set up (client certificates, internal TLS certificate)"
-        ),
-        "sign-cert-confirmed" => {
-            format!("owner confirmed the signing certificate in use in {inst}")
-        }
-        "central-registration" => {
-            format!("Maintenance team added the member and subsystem in {inst}")
-        }
-        "add-subsystem" => format!("subsystem added to the {inst} security server"),
-        "sign-key" => format!("sign key and CSR created in {inst}"),
-        "sign-cert-applied" => {
-            format!("signing certificate for {inst} applied for in DVV's e-services")
-        }
-        "sign-cert-installed" => {
-            format!("signing certificate installed in {inst} and confirmed to the member")
-        }
-        "registration-request" => {
-            format!("subsystems' registration request sent from the {inst} security server")
-        }
-        "sign-cert-registered" => {
-            format!("Maintenance team approved the signing certificate's registration in {inst}")
-        }
-        "renewals-scheduled" => "certificate renewals scheduled".into(),
-        other => other.to_string(),
-    }
+    let instance = p.instance.map(|i| i.code()).unwrap_or("FI");
+    crate::words::Words::shared().get(
+        super::renewals::TERMINAL,
+        "phase",
+        &[("phase", p.key.into()), ("instance", instance.into())],
+    )
 }

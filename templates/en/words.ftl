@@ -296,3 +296,22 @@ site-renew-from = Renewal starts
 site-status = Status
 site-not-known = not known
 site-generated-by = Made with
+
+## The terminal tables (status, renewals)
+
+term-certificate = certificate
+term-instance = instance
+term-holder = holder
+term-expires = expires
+term-days = days
+term-action = what to do
+term-applies = applies
+term-renew-from = renew from
+term-status = status
+term-action-expired = expired: renew now and replace it on the server
+term-action-dvv = new key and CSR in the admin UI, apply in DVV's e-services, install, register
+term-action-own = create a new certificate and exchange it as agreed
+term-none-expiring = No certificate expires within { $days } days of { $today }.
+term-expiring = Expiring within { $days } days of { $today }, soonest first:
+term-all-certificates = All certificates the arrangement needs, as of { $today }:
+term-not-known = unknown

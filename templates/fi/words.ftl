@@ -304,3 +304,22 @@ site-renew-from = Uusiminen alkaa
 site-status = Tila
 site-not-known = ei tiedossa
 site-generated-by = Tuotettu ohjelmalla
+
+## Päätteen taulukot (status, renewals)
+
+term-certificate = varmenne
+term-instance = ympäristö
+term-holder = haltija
+term-expires = vanhenee
+term-days = päiviä
+term-action = mitä tehdä
+term-applies = hakee
+term-renew-from = uusiminen alkaa
+term-status = tila
+term-action-expired = vanhentunut: uusi heti ja vaihda palvelimelle
+term-action-dvv = uusi avain ja CSR hallintakäyttöliittymässä, hae DVV:n verkkoasioinnissa, asenna, rekisteröi
+term-action-own = luo uusi varmenne ja vaihda se sovitusti
+term-none-expiring = Yksikään varmenne ei vanhene { $days } päivän kuluessa päivästä { $today }.
+term-expiring = Vanhenee { $days } päivän kuluessa päivästä { $today }, ensimmäinen ensin:
+term-all-certificates = Kaikki järjestelyn tarvitsemat varmenteet { $today }:
+term-not-known = ei tiedossa

@@ -300,3 +300,22 @@ site-renew-from = Förnyelse börjar
 site-status = Status
 site-not-known = okänt
 site-generated-by = Skapad med
+
+## Terminalens tabeller (status, renewals)
+
+term-certificate = certifikat
+term-instance = miljö
+term-holder = innehavare
+term-expires = går ut
+term-days = dagar
+term-action = vad göra
+term-applies = ansöker
+term-renew-from = förnyelse börjar
+term-status = status
+term-action-expired = har gått ut: förnya genast och byt ut det på servern
+term-action-dvv = ny nyckel och CSR i administrationsgränssnittet, ansök i DVV:s e-tjänst, installera, registrera
+term-action-own = skapa ett nytt certifikat och byt ut det enligt överenskommelsen
+term-none-expiring = Inget certifikat går ut inom { $days } dagar från { $today }.
+term-expiring = Går ut inom { $days } dagar från { $today }, det första först:
+term-all-certificates = Alla certifikat som arrangemanget behöver, per { $today }:
+term-not-known = okänt
