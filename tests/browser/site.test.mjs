@@ -25,14 +25,28 @@ const ARTIFACTS = path.join(REPO, 'tests/artifacts');
 const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const VNU = String(require('vnu-jar'));
 const LANGS = ['fi', 'sv', 'en'];
-const MEMBER_PHASES = ['agreement', 'policies', 'server-details', 'authorisation', 'permit', 'client-tls', 'sign-cert-confirmed'];
+// The phases of SPEC 6.4 (src/phases.rs); a phase id both sides have is ticked on both.
+const MEMBER_PHASES = [
+  'agreement',
+  'policies',
+  'server-details',
+  'authorisation',
+  'permit',
+  'permit-reference',
+  'client-tls',
+  'sign-cert-confirmed',
+];
 const OWNER_PHASES = [
   'agreement',
+  'policies',
+  'server-details',
+  'authorisation-received',
   'central-registration',
   'add-subsystem',
   'sign-key',
   'sign-cert-applied',
   'sign-cert-installed',
+  'registration-request',
   'sign-cert-registered',
   'client-tls',
   'renewals-scheduled',
