@@ -97,15 +97,42 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 }
 
 /// A source file with its name, ready to have diagnostics printed against it.
+///
+/// What reaches the terminal is made harmless: in the source lines shown, each control,
+/// bidirectional or invisible character is replaced by one visible character (its control
+/// picture such as `␛`, else `�`), so that columns stay right; messages and help show such
+/// characters as escapes (`\u{1b}`).
 pub struct Report<'a> {
-    file: SimpleFile<&'a str, &'a str>,
+    file: SimpleFile<&'a str, String>,
+    /// For each replaced character: its byte offset in the source and in the shown text.
+    shifts: Vec<(usize, usize)>,
 }
 
 impl<'a> Report<'a> {
     /// Wraps a file's display name and contents.
     pub fn new(name: &'a str, source: &'a str) -> Self {
+        let mut shown = String::with_capacity(source.len());
+        let mut shifts = Vec::new();
+        for (i, c) in source.char_indices() {
+            if crate::term::needs_escape(c) && c != '\r' {
+                shown.push(control_picture(c));
+                shifts.push((i + c.len_utf8(), shown.len()));
+            } else {
+                shown.push(c);
+            }
+        }
         Report {
-            file: SimpleFile::new(name, source),
+            file: SimpleFile::new(name, shown),
+            shifts,
+        }
+    }
+
+    /// The offset in the shown text of the source offset `at`.
+    fn shown_offset(&self, at: usize) -> usize {
+        let i = self.shifts.partition_point(|(from, _)| *from <= at);
+        match i.checked_sub(1).map(|i| self.shifts[i]) {
+            Some((from, to)) => to + (at - from),
+            None => at,
         }
     }
 
@@ -122,23 +149,34 @@ impl<'a> Report<'a> {
 
     fn emit(&self, out: &mut dyn WriteColor, diagnostics: &[Diagnostic]) {
         let config = Config::default();
-        let source = *self.file.source();
+        let source = self.file.source().as_str();
         for d in diagnostics {
-            let span = first_line(source, d.span.clone());
+            let span = self.shown_offset(d.span.start)..self.shown_offset(d.span.end);
+            let span = first_line(source, span);
             let base = match d.severity {
                 Severity::Error => CsDiagnostic::error(),
                 Severity::Warning => CsDiagnostic::warning(),
             };
             let mut cs = base
                 .with_code(d.code)
-                .with_message(&d.message)
+                .with_message(crate::term::visible(&d.message))
                 .with_labels(vec![Label::primary((), span)]);
             if let Some(help) = &d.help {
-                cs = cs.with_notes(vec![format!("help: {help}")]);
+                cs = cs.with_notes(vec![format!("help: {}", crate::term::visible(help))]);
             }
             // Writing to an in-memory buffer cannot fail; a span past the end is clamped above.
             let _ = term::emit_to_write_style(out, &config, &self.file, &cs);
         }
+    }
+}
+
+/// One visible character in place of a control, bidirectional or invisible one: the
+/// control picture of a C0 control or DEL (`␀`, `␛`), else the replacement character.
+fn control_picture(c: char) -> char {
+    match u32::from(c) {
+        n @ 0..=0x1F => char::from_u32(0x2400 + n).unwrap_or('\u{FFFD}'),
+        0x7F => '\u{2421}',
+        _ => '\u{FFFD}',
     }
 }
 
@@ -176,6 +214,22 @@ mod tests {
         assert!(out.contains("x.toml:2:15"), "{out}");
         assert!(out.contains("^^^^^^^^^^^"), "{out}");
         assert!(out.contains("help: use `1234567-1`"), "{out}");
+    }
+
+    /// A raw escape or bidirectional override in the file never reaches the terminal: the
+    /// source line shows a visible character in its place, at the same column, and the
+    /// message shows an escape.
+    #[test]
+    fn hostile_source_lines_are_shown_harmless() {
+        let src = "a = 1\nname = \"x\u{1b}[31m\u{202e}y\"\n";
+        let at = src.find('\u{202e}').unwrap();
+        let d = Diagnostic::error("forbidden-char", at..at + 3, "bad \u{1b}[2J here");
+        let out = Report::new("x.toml", src).render(&[d], false);
+        assert!(!out.chars().any(crate::term::needs_escape), "{out:?}");
+        assert!(out.contains("x.toml:2:15"), "{out}");
+        assert!(out.contains("name = \"x␛[31m\u{FFFD}y\""), "{out}");
+        assert!(out.contains("bad \\u{1b}[2J here"), "{out}");
+        assert!(out.contains("│               ^"), "{out}");
     }
 
     #[test]

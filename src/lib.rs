@@ -27,6 +27,7 @@ pub mod schema;
 pub mod sync;
 pub mod templates;
 pub mod term;
+pub mod text;
 pub mod tomledit;
 pub mod validate;
 pub mod view;

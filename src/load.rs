@@ -36,6 +36,7 @@ pub fn load(source: &str) -> Loaded {
             diagnostics,
         };
     }
+    diagnostics.extend(crate::text::check(root.get_ref(), source));
     let schema = serde_json::to_value(schemars::schema_for!(Input)).unwrap_or(Json::Null);
     let mut walker = Walker {
         root: &schema,

@@ -28,9 +28,13 @@ impl Table {
         }
     }
 
-    /// Adds a row; missing cells are empty, extra cells are ignored.
+    /// Adds a row; missing cells are empty, extra cells are ignored. Control, bidirectional
+    /// and invisible characters in a cell are shown escaped ([`visible`]).
     pub fn row(&mut self, cells: Vec<String>) {
-        let mut cells = cells;
+        let mut cells: Vec<String> = cells
+            .into_iter()
+            .map(|c| visible(&c).into_owned())
+            .collect();
         cells.resize(self.header.len(), String::new());
         self.rows.push(cells);
     }
@@ -121,6 +125,31 @@ impl Table {
     }
 }
 
+/// Whether `c` must not reach a terminal raw: a control character (other than a line
+/// break) that could start a terminal escape sequence or move the cursor, a bidirectional
+/// control or an invisible character (SPEC §6.3's list, which [`crate::text`] refuses in
+/// the input, but also in what a server or a file outside the input says).
+pub fn needs_escape(c: char) -> bool {
+    c != '\n' && crate::text::forbidden(c).is_some()
+}
+
+/// `s` with every character that [`needs_escape`] written as a visible escape `\u{1b}`,
+/// so that text from the input or from a server never reaches the terminal raw.
+pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(needs_escape) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if needs_escape(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// The number of terminal columns `s` takes (one per character: the tool's text is
 /// Latin script).
 pub fn text_width(s: &str) -> usize {
@@ -187,6 +216,19 @@ mod tests {
         assert!(widest(&s) <= 40, "{s}");
         assert!(s.starts_with("certificate: signing\n"), "{s}");
         assert!(s.contains("  expires:    2026-12-20\n"), "{s}");
+    }
+
+    /// A terminal escape, a bidirectional override and a zero-width space in a cell are
+    /// printed as visible escapes, never raw.
+    #[test]
+    fn cells_are_escaped() {
+        let mut t = Table::new(&["a", "b"]);
+        t.row(vec!["x\u{1b}[2Jy".into(), "\u{202e}1\u{200b}\u{7}".into()]);
+        let s = t.render(80);
+        assert!(!s.chars().any(needs_escape), "{s:?}");
+        assert!(s.contains("x\\u{1b}[2Jy"), "{s}");
+        assert!(s.contains("\\u{202e}1\\u{200b}\\u{7}"), "{s}");
+        assert_eq!(visible("Järvenranta\tA\r"), "Järvenranta\tA\\u{d}");
     }
 
     #[test]

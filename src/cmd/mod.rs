@@ -36,7 +36,7 @@ impl Ui {
     /// Prints a notice or a warning line on standard error, unless `-q` hides it.
     pub fn notice(&self, io: &mut Io<'_>, text: impl std::fmt::Display) {
         if !self.quiet {
-            let _ = writeln!(io.err, "{text}");
+            let _ = writeln!(io.err, "{}", crate::term::visible(&text.to_string()));
         }
     }
 }
@@ -91,9 +91,17 @@ impl Failure {
 
 /// Prints an error with its whole cause chain, like mdBook's `Caused by:`.
 pub fn print_error(io: &mut Io<'_>, error: &anyhow::Error) {
-    let _ = writeln!(io.err, "error: {error}");
+    let _ = writeln!(
+        io.err,
+        "error: {}",
+        crate::term::visible(&error.to_string())
+    );
     for cause in error.chain().skip(1) {
-        let _ = writeln!(io.err, "  caused by: {cause}");
+        let _ = writeln!(
+            io.err,
+            "  caused by: {}",
+            crate::term::visible(&cause.to_string())
+        );
     }
 }
 

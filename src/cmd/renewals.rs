@@ -103,6 +103,7 @@ pub fn run(args: &RenewalsArgs, io: &mut Io<'_>, ui: &Ui) -> Result<Exit, Failur
         ]);
     }
     out.push_str(&t.render(ui.width));
+    let out = crate::term::visible(&out);
     io.out.write_all(out.as_bytes()).map_err(|e| {
         Failure::Render(anyhow::Error::new(e).context("cannot write the renewals table"))
     })?;

@@ -101,9 +101,9 @@ pub fn run(args: &StatusArgs, io: &mut Io<'_>, ui: &Ui) -> Result<Exit, Failure>
         s.push('\n');
         s
     } else if args.all {
-        every_phase(&report, ui.width)
+        crate::term::visible(&every_phase(&report, ui.width)).into_owned()
     } else {
-        summary(&report, ui.width)
+        crate::term::visible(&summary(&report, ui.width)).into_owned()
     };
     io.out
         .write_all(text.as_bytes())

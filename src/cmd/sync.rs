@@ -79,7 +79,7 @@ pub fn run(args: &SyncArgs, io: &mut Io<'_>, ui: &Ui) -> Result<Exit, Failure> {
     let text = if args.json {
         report.to_json()
     } else {
-        report.to_text(ui.width)
+        crate::term::visible(&report.to_text(ui.width)).into_owned()
     };
     io.out.write_all(text.as_bytes()).map_err(|e| {
         Failure::Render(anyhow::Error::new(e).context("cannot write the sync report"))

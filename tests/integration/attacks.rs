@@ -454,3 +454,136 @@ fn attack_10_template_sandbox() {
         std::fs::read_to_string(d.path().join("out/fi/members/pikkula/agreement.md")).unwrap();
     assert!(agreement.contains("LINKED-OVERRIDE-TEXT"), "{agreement}");
 }
+
+/// The 1-based line and column (in characters) of the first `needle` in `text`.
+fn line_col(text: &str, needle: &str) -> (usize, usize) {
+    let at = text.find(needle).expect("the needle is in the text");
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let col = before[before.rfind('\n').map_or(0, |n| n + 1)..]
+        .chars()
+        .count()
+        + 1;
+    (line, col)
+}
+
+/// Checks `text` and asserts exit 1 with an error `code` naming `char_code` at the place
+/// where `needle` is written.
+fn assert_char_error(text: &str, needle: &str, code: &str, char_code: &str) {
+    let (_dir, input) = workspace(text);
+    let o = run(["check", input.to_str().unwrap()]);
+    assert_eq!(o.exit as i32, 1, "{needle}: {}", o.stderr);
+    let (line, col) = line_col(text, needle);
+    let head = o
+        .stderr
+        .split("\n\n")
+        .find(|block| block.contains(&format!("error[{code}]")) && block.contains(char_code))
+        .unwrap_or_else(|| panic!("no {code} error naming {char_code}:\n{}", o.stderr));
+    assert!(
+        head.contains(&format!("sharing.toml:{line}:{col}")),
+        "{needle} at {line}:{col}:\n{head}"
+    );
+    assert!(
+        !o.stderr.chars().any(xroad_share::term::needs_escape),
+        "raw: {:?}",
+        o.stderr
+    );
+}
+
+// Attack 6: NUL, backspace and other control characters in a name are errors at `check`
+// naming the character and its place (never raw in a document); emoji and CJK, which the
+// PDF fonts cannot show, are errors at `check` rather than a font failure in `build`.
+#[test]
+fn attack_06_control_characters_and_unprintable_text() {
+    for (value, needle, code, char_code) in [
+        (
+            "Pikkulan \\u0000kunta",
+            "\\u0000",
+            "forbidden-char",
+            "U+0000",
+        ),
+        ("Pikkulan \\bkunta", "\\b", "forbidden-char", "U+0008"),
+        (
+            "Pikkulan \\u007Fkunta",
+            "\\u007F",
+            "forbidden-char",
+            "U+007F",
+        ),
+        (
+            "Pikkulan kunta \u{1F600}",
+            "\u{1F600}",
+            "no-glyph",
+            "U+1F600",
+        ),
+        ("Pikkulan 町", "町", "no-glyph", "U+753A"),
+    ] {
+        let text = example_with("name = \"Pikkulan kunta\"", &format!("name = \"{value}\""));
+        assert_char_error(&text, needle, code, char_code);
+    }
+    // A field that the model does not know yet is covered too: the rule walks every
+    // string of the file (here an unknown key, also reported as such).
+    let text = example_with("[packet]\n", "[packet]\nmotto = \"a\\u001Bb\"\n");
+    assert_char_error(&text, "\\u001B", "forbidden-char", "U+001B");
+    // Text that the fonts show passes: Nordic, German, French letters, dashes, the euro.
+    let text = example_with(
+        "name = \"Pekka Pikkulainen\"",
+        "name = \"Pekka – Zoë Müller-Ærø, 5 € «Œ» ½\"",
+    );
+    let (_dir, input) = workspace(&text);
+    let o = run(["check", input.to_str().unwrap()]);
+    assert_eq!(o.exit as i32, 0, "{}", o.stderr);
+}
+
+// Attack 7: bidirectional controls and zero-width characters are errors naming the
+// character and its place, whether written raw or as an escape.
+#[test]
+fn attack_07_bidi_and_invisible_characters() {
+    let text = example_with(
+        "FI-TEST = \"DVV/1234/2026\"",
+        "FI-TEST = \"DVV/\\u202e6202/2222\\u202c\"",
+    );
+    assert_char_error(&text, "\\u202e", "forbidden-char", "U+202E");
+    assert_char_error(&text, "\\u202c", "forbidden-char", "U+202C");
+    for (raw, char_code) in [
+        ('\u{2066}', "U+2066"),
+        ('\u{200B}', "U+200B"),
+        ('\u{200D}', "U+200D"),
+        ('\u{2060}', "U+2060"),
+        ('\u{FEFF}', "U+FEFF"),
+    ] {
+        let text = example_with(
+            "name = \"Pikkulan kunta\"",
+            &format!("name = \"Pikkulan{raw} kunta\""),
+        );
+        assert_char_error(&text, &raw.to_string(), "forbidden-char", char_code);
+    }
+}
+
+// Attack 8: terminal escapes in a phone number or a name never reach the terminal raw:
+// `check`, `status` and `renewals` show them escaped (and refuse the input).
+#[test]
+fn attack_08_terminal_escapes() {
+    let text = example_with(
+        "phone = \"+358 50 765 4321\"",
+        "phone = \"+358 50 \\u001b]0;owned\\u0007\\u001b[2J765 4321\"",
+    );
+    assert_char_error(&text, "\\u001b]", "forbidden-char", "U+001B");
+    let (_dir, input) = workspace(&text);
+    for cmd in ["check", "status", "renewals"] {
+        let o = run([cmd, input.to_str().unwrap()]);
+        assert_eq!(o.exit as i32, 1, "{cmd}: {}", o.stderr);
+        for s in [&o.stdout, &o.stderr] {
+            assert!(
+                !s.contains('\u{1b}') && !s.contains('\u{7}'),
+                "{cmd}: {s:?}"
+            );
+        }
+    }
+    // A raw escape in the file (a TOML syntax error) is shown as a visible character.
+    let text = example_with("name = \"Pikkulan kunta\"", "name = \"Pikkulan \u{1b}[2J\"");
+    let (_dir, input) = workspace(&text);
+    let o = run(["check", input.to_str().unwrap()]);
+    assert_eq!(o.exit as i32, 1, "{}", o.stderr);
+    assert!(!o.stderr.contains('\u{1b}'), "{:?}", o.stderr);
+    assert!(o.stderr.contains("Pikkulan ␛[2J"), "{}", o.stderr);
+}
