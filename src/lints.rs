@@ -40,6 +40,7 @@ pub const WARNINGS: &[&str] = &[
 
 /// Every code that is only ever an error, sorted.
 pub const ERRORS: &[&str] = &[
+    "amount",
     "api-key-env",
     "api-url",
     "business-id",
@@ -50,6 +51,7 @@ pub const ERRORS: &[&str] = &[
     "certificate-profile",
     "contact-role",
     "date-order",
+    "date-range",
     "duplicate-member-code",
     "duplicate-member-id",
     "duplicate-server",

@@ -165,7 +165,7 @@ impl JsonSchema for Euros {
         "Euros".into()
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({"type": "number", "minimum": 0})
+        json_schema!({"type": "number", "minimum": 0, "maximum": 1_000_000_000})
     }
 }
 

@@ -345,6 +345,19 @@ impl Validator {
 
     fn date(&mut self, d: &Sp<Date>) -> Option<jiff::civil::Date> {
         let civil = d.civil();
+        if let Some(c) = civil
+            && c.year() < 1970
+        {
+            self.out.push(
+                Diagnostic::error(
+                    "date-range",
+                    d.span(),
+                    format!("the date {c} is before 1970-01-01"),
+                )
+                .with_help("dates from 1970-01-01 to 9999-12-31 are supported; check the year"),
+            );
+            return None;
+        }
         if civil.is_none() {
             self.out.push(
                 Diagnostic::error(
@@ -750,14 +763,12 @@ impl Validator {
                 );
             }
             agreement_end = Some(ends.map(|(d, _)| d));
-            if let Some(fee) = &a.annual_fee_eur
-                && !(fee.0.is_finite() && fee.0 >= 0.0)
+            if let Some(d) = a
+                .annual_fee_eur
+                .as_ref()
+                .and_then(|fee| euros(fee, "the annual fee"))
             {
-                self.out.push(Diagnostic::error(
-                    "invalid-value",
-                    fee.span(),
-                    "the annual fee must be zero or more euros",
-                ));
+                self.out.push(d);
             }
             terms = (|| {
                 Some(Some(Terms {
@@ -1082,6 +1093,43 @@ fn days_in_month_help(d: Date) -> String {
         .find(|day| jiff::civil::Date::new(d.year as i16, d.month as i8, *day as i8).is_ok())
         .unwrap_or(28);
     format!("{:04}-{:02} has {last} days", d.year, d.month)
+}
+
+/// The largest fee or cap accepted, in euros (SPEC §6.3).
+pub const MAX_EUROS: f64 = 1_000_000_000.0;
+
+/// Checks an amount in euros (a fee, a liability cap): zero or more, at most
+/// [`MAX_EUROS`], at most two decimals (cents). `what` names it in the message, e.g. "the
+/// annual fee". The error points at the value.
+pub fn euros(amount: &Sp<crate::model::Euros>, what: &str) -> Option<Diagnostic> {
+    let v = amount.0;
+    let error = |message: String, help: &str| {
+        Some(Diagnostic::error("amount", amount.span(), message).with_help(help))
+    };
+    if !v.is_finite() || v < 0.0 {
+        return error(
+            format!("{what} must be zero or more euros"),
+            "write the amount in euros without a sign, e.g. `1200` or `1200.50`",
+        );
+    }
+    if v > MAX_EUROS {
+        return error(
+            format!("{what} of {v} EUR is above 1,000,000,000 EUR"),
+            "write the amount in euros, not in cents; an amount above one billion euros is a mistake",
+        );
+    }
+    // The shortest text that reads back as the same number is what the file wrote.
+    let text = v.to_string();
+    if text
+        .split_once('.')
+        .is_some_and(|(_, decimals)| decimals.len() > 2)
+    {
+        return error(
+            format!("{what} `{text}` has more than two decimals"),
+            "write euros with at most two decimals (cents), e.g. `1200.50`",
+        );
+    }
+    None
 }
 
 /// A plain check of an e-mail address: one `@`, a non-empty local part without spaces, a

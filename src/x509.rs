@@ -13,7 +13,7 @@
 use std::fmt;
 use std::io::Cursor;
 
-use jiff::Timestamp;
+use jiff::civil::DateTime;
 use sha2::{Digest, Sha256};
 use x509_parser::asn1_rs::{Any, Tag};
 use x509_parser::certificate::X509Certificate;
@@ -93,9 +93,9 @@ pub struct CertFile {
     /// The issuer in one line, like [`CertFile::subject_line`]; certificates only.
     pub issuer_line: Option<String>,
     /// The start of the validity period; certificates only.
-    pub not_before: Option<Timestamp>,
+    pub not_before: Option<DateTime>,
     /// The end of the validity period; certificates only.
-    pub not_after: Option<Timestamp>,
+    pub not_after: Option<DateTime>,
     /// The public key.
     pub key: KeyInfo,
     /// The SHA-256 fingerprint of the DER encoding of the certificate or CSR, as upper-case
@@ -126,8 +126,7 @@ impl CertFile {
     /// request, which never expires.
     #[must_use]
     pub fn expires_on(&self) -> Option<jiff::civil::Date> {
-        self.not_after
-            .map(|end| jiff::tz::TimeZone::UTC.to_datetime(end).date())
+        self.not_after.map(|end| end.date())
     }
 }
 
@@ -335,10 +334,24 @@ fn parse_request(der: &[u8]) -> Result<CertFile, String> {
     })
 }
 
-/// Converts a validity time in Unix seconds to a timestamp.
-fn timestamp(seconds: i64) -> Result<Timestamp, String> {
-    Timestamp::from_second(seconds)
-        .map_err(|_| format!("its validity time ({seconds} s after 1970) is out of range"))
+/// Converts a validity time in Unix seconds to the date and time in UTC. Counted in days
+/// from 1970 rather than through a [`jiff::Timestamp`], whose range ends a day before
+/// 9999-12-31 23:59:59, the "no expiry" of RFC 5280 (a GeneralizedTime).
+fn timestamp(seconds: i64) -> Result<DateTime, String> {
+    let out_of_range = || format!("its validity time ({seconds} s after 1970) is out of range");
+    let days = seconds.div_euclid(86_400);
+    let second_of_day = seconds.rem_euclid(86_400);
+    let date = jiff::civil::date(1970, 1, 1)
+        .checked_add(
+            jiff::Span::new()
+                .try_days(days)
+                .map_err(|_| out_of_range())?,
+        )
+        .map_err(|_| out_of_range())?;
+    let time = jiff::civil::Time::MIN
+        .checked_add(jiff::Span::new().seconds(second_of_day))
+        .map_err(|_| out_of_range())?;
+    Ok(date.to_datetime(time))
 }
 
 /// The SHA-256 fingerprint of `der` as upper-case hex pairs joined with `:`.
@@ -947,8 +960,9 @@ fmVXQeouWO1zvdxn0usGqckV5Kf6zSuyDgXcugNsvBSR+bPU+w==
         mismatches.iter().map(|m| m.field.as_str()).collect()
     }
 
-    fn at(text: &str) -> Timestamp {
-        text.parse().expect("timestamp")
+    fn at(text: &str) -> DateTime {
+        let t: jiff::Timestamp = text.parse().expect("timestamp");
+        jiff::tz::TimeZone::UTC.to_datetime(t)
     }
 
     // A CSR with exactly the profile's subject is read in order and passes the check.
@@ -1198,6 +1212,30 @@ fmVXQeouWO1zvdxn0usGqckV5Kf6zSuyDgXcugNsvBSR+bPU+w==
         assert_eq!(file.expires_on(), Some(jiff::civil::date(2022, 1, 1)));
         let csr = read_ok(&csr_pem(PIKKULA));
         assert_eq!(csr.expires_on(), None);
+    }
+
+    // Attack 9: "no expiry" (9999-12-31T23:59:59Z, a GeneralizedTime) and a validity
+    // before 1970 are read, as PEM and as DER.
+    #[test]
+    fn validity_to_the_end_of_year_9999() {
+        let key = KeyPair::generate().expect("P-256 key");
+        let mut params = params(PIKKULA);
+        params.not_before = date_time_ymd(1960, 1, 1);
+        params.not_after =
+            rcgen::date_time_ymd(9999, 12, 31) + std::time::Duration::from_secs(86_399);
+        let cert = params.self_signed(&key).expect("certificate");
+        for bytes in [cert.pem().into_bytes(), cert.der().to_vec()] {
+            let file = read(&bytes).expect("a certificate to 9999-12-31");
+            assert_eq!(file.expires_on(), Some(jiff::civil::date(9999, 12, 31)));
+            assert_eq!(
+                file.not_after,
+                Some(jiff::civil::date(9999, 12, 31).at(23, 59, 59, 0))
+            );
+            assert_eq!(
+                file.not_before,
+                Some(jiff::civil::date(1960, 1, 1).at(0, 0, 0, 0))
+            );
+        }
     }
 
     // The keys rcgen can make are named with their curve, and none is RSA.

@@ -587,3 +587,85 @@ fn attack_08_terminal_escapes() {
     assert!(!o.stderr.contains('\u{1b}'), "{:?}", o.stderr);
     assert!(o.stderr.contains("Pikkulan ␛[2J"), "{}", o.stderr);
 }
+
+/// The example with every date (`= YYYY-MM-DD`) replaced by `date`.
+fn example_dated(date: &str) -> String {
+    let mut out = String::new();
+    for line in EXAMPLE.lines() {
+        match line.split_once("= ") {
+            Some((key, value))
+                if value.len() >= 10
+                    && value.as_bytes()[4] == b'-'
+                    && value[..4].bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                out.push_str(&format!("{key}= {date}{}", &value[10..]));
+            }
+            _ => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
+}
+
+// Attack 9: `packet.date = 1926-12-01` is an error at the date, not a typst failure; every
+// date at 1970-01-01 or at 9999-12-31 builds Markdown, HTML and PDF.
+#[test]
+fn attack_09_dates_at_the_ends_of_the_range() {
+    let text = example_with("date = 2026-12-01", "date = 1926-12-01");
+    let (_dir, input) = workspace(&text);
+    let o = run(["check", input.to_str().unwrap()]);
+    assert_eq!(o.exit as i32, 1, "{}", o.stderr);
+    let (line, col) = line_col(&text, "1926-12-01");
+    assert!(
+        o.stderr.contains("error[date-range]")
+            && o.stderr.contains(&format!("sharing.toml:{line}:{col}")),
+        "{}",
+        o.stderr
+    );
+    for date in ["1970-01-01", "9999-12-31"] {
+        let text = example_dated(date);
+        assert!(text.contains(&format!("date = {date}")), "{text}");
+        let (_dir, input) = workspace(&text);
+        let (out, o) = build(
+            &input,
+            "md,html,pdf",
+            &["--member", "pikkula", "--lang", "fi", "--pdf-cache", "off"],
+        );
+        assert_eq!(o.exit as i32, 0, "{date}: {}", o.stderr);
+        for file in ["agreement.md", "agreement.html", "agreement.pdf"] {
+            let path = out.join("fi/members/pikkula").join(file);
+            assert!(path.is_file(), "{date}: no {}", path.display());
+        }
+    }
+}
+
+// Attack 13: a fee above 1,000,000,000 EUR or with more than two decimals is an error at
+// the value; one billion with cents is the most.
+#[test]
+fn attack_13_amounts() {
+    for (fee, ok) in [
+        ("1e20", false),
+        ("1000000000.01", false),
+        ("12.345", false),
+        ("-1", false),
+        ("1000000000", true),
+        ("999999999.99", true),
+        ("0.5", true),
+    ] {
+        let text = example_with("annual_fee_eur = 1200", &format!("annual_fee_eur = {fee}"));
+        let (_dir, input) = workspace(&text);
+        let o = run(["check", input.to_str().unwrap()]);
+        if ok {
+            assert_eq!(o.exit as i32, 0, "{fee}: {}", o.stderr);
+            continue;
+        }
+        assert_eq!(o.exit as i32, 1, "{fee}: {}", o.stderr);
+        let (line, col) = line_col(&text, &format!("= {fee}"));
+        let at = format!("sharing.toml:{line}:{}", col + 2);
+        assert!(
+            o.stderr.contains("error[amount]") && o.stderr.contains(&at),
+            "{fee} at {at}: {}",
+            o.stderr
+        );
+    }
+}

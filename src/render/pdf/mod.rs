@@ -129,10 +129,14 @@ pub fn creation_timestamp(date: jiff::civil::Date, epoch: Option<i64>) -> Result
     if let Some(seconds) = epoch {
         return Ok(seconds);
     }
-    let midnight = jiff::tz::TimeZone::UTC
-        .to_timestamp(date.to_datetime(jiff::civil::Time::midnight()))
-        .with_context(|| format!("the date {date} has no midnight in UTC"))?;
-    Ok(midnight.as_second())
+    // Counted in days rather than through a timestamp, whose range ends before the last
+    // day of year 9999.
+    let seconds = date.duration_since(jiff::civil::date(1970, 1, 1)).as_secs();
+    anyhow::ensure!(
+        seconds >= 0,
+        "the date {date} is before 1970-01-01, the earliest PDF creation date"
+    );
+    Ok(seconds)
 }
 
 /// The folder of cached PDFs: `explicit` (`--pdf-cache`; `off` or empty for none), else
@@ -643,6 +647,9 @@ mod tests {
     fn timestamp_is_midnight_utc_of_the_date() {
         let date = jiff::civil::date(2026, 12, 1);
         assert_eq!(creation_timestamp(date, None).unwrap(), 1_796_083_200);
+        let last = jiff::civil::date(9999, 12, 31);
+        assert_eq!(creation_timestamp(last, None).unwrap(), 253_402_214_400);
+        assert!(creation_timestamp(jiff::civil::date(1926, 12, 1), None).is_err());
         assert_eq!(
             creation_timestamp(date, Some(1_700_000_000)).unwrap(),
             1_700_000_000
