@@ -59,6 +59,9 @@ pub struct Contact {
     pub phone: Option<String>,
     /// Job title.
     pub title: Option<String>,
+    /// Whether the e-mail address is a shared mailbox that a public build keeps: `shared`
+    /// when given, else true for the technical and administrative roles.
+    pub email_shared: bool,
 }
 
 /// A subsystem.

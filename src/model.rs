@@ -241,6 +241,9 @@ pub struct Contact {
     /// Job title, e.g. for a signatory.
     #[serde(default)]
     pub title: Option<Sp<String>>,
+    /// Whether `email` is a shared mailbox (of a team, an office or a position), not a person's: only shared addresses stay in `build --public`. Default: true for technical and administrative contacts, whose addresses DVV requires to be general and non-personal; false for signatories.
+    #[serde(default)]
+    pub shared: Option<Sp<bool>>,
 }
 
 /// A subsystem of an organisation.

@@ -598,6 +598,10 @@ impl Validator {
                 email: c.email.as_ref().map(|e| e.value.clone()),
                 phone: c.phone.as_ref().map(|p| p.value.clone()),
                 title: c.title.as_ref().map(|t| t.value.clone()),
+                email_shared: c.shared.as_ref().map_or(
+                    matches!(role, Role::Technical | Role::Administrative),
+                    |s| s.value,
+                ),
             }));
         }
         for role in [Role::Technical, Role::Administrative] {

@@ -474,7 +474,7 @@ impl Builder<'_> {
                 role: c.role,
                 name: None,
                 title: c.title.clone(),
-                email: c.email.clone().filter(|e| is_role_address(e, &c.name)),
+                email: c.email.clone().filter(|_| c.email_shared),
                 phone: None,
             }
         } else {
@@ -669,18 +669,6 @@ impl Builder<'_> {
     }
 }
 
-/// Whether an e-mail address is a role address rather than a person's: its local part does
-/// not contain any part of the person's name.
-pub fn is_role_address(email: &str, person: &str) -> bool {
-    let local = email.split('@').next().unwrap_or("").to_lowercase();
-    let fold = |s: &str| s.to_lowercase().replace(['ä', 'å'], "a").replace('ö', "o");
-    let local = fold(&local);
-    !fold(person)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|p| p.chars().count() >= 3)
-        .any(|p| local.contains(p))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -700,15 +688,5 @@ mod tests {
         assert_eq!(format_euros(1500.5, Lang::En), "EUR 1,500.50");
         assert_eq!(format_euros(999.0, Lang::En), "EUR 999");
         assert_eq!(format_euros(1234567.0, Lang::En), "EUR 1,234,567");
-    }
-
-    #[test]
-    fn role_addresses() {
-        assert!(is_role_address("kirjaamo@pikkula.example", "Anna Hallinto"));
-        assert!(!is_role_address(
-            "anna.hallinto@pikkula.example",
-            "Anna Hallinto"
-        ));
-        assert!(!is_role_address("paivi.saari@x.example", "Päivi Saari"));
     }
 }

@@ -669,3 +669,60 @@ fn attack_13_amounts() {
         );
     }
 }
+
+// Attack 5: `--public` keeps an e-mail address only when the input says it is a shared
+// mailbox (`shared = true`, or a technical or administrative contact's, which DVV requires
+// to be non-personal), never by how the local part is spelled.
+#[test]
+fn attack_05_public_keeps_only_shared_addresses() {
+    let text = example_with(
+        "name = \"Noah Bay\"\ntitle = \"Chief Executive Officer\"\nemail = \"ceo@lakeside.example\"",
+        "name = \"Noah Bay\"\ntitle = \"Chief Executive Officer\"\nemail = \"nb@lakeside.example\"",
+    )
+    .replacen(
+        "name = \"Liam Lake\"\nemail = \"xroad@lakeside.example\"",
+        "name = \"Li Wu\"\nemail = \"li.wu@lakeside.example\"\nshared = false",
+        1,
+    )
+    .replacen(
+        "email = \"kommundirektor@strandby.example\"",
+        "email = \"zoe.mueller@strandby.example\"",
+        1,
+    )
+    .replacen(
+        "name = \"Kaisa Kunnanjohtaja\"",
+        "name = \"Kaisa Kunnanjohtaja\"\nshared = true",
+        1,
+    );
+    assert!(text.contains("li.wu@") && text.contains("shared = true"));
+    let (_dir, input) = workspace(&text);
+    let (out, o) = build(&input, "md,html", &["--public", "--lang", "en"]);
+    assert_eq!(o.exit as i32, 0, "{}", o.stderr);
+    let all: String = texts(&out, "md")
+        .into_iter()
+        .chain(texts(&out, "html"))
+        .map(|(_, t)| t)
+        .collect();
+    for personal in [
+        "nb@lakeside",
+        "li.wu@lakeside",
+        "zoe.mueller@",
+        "Noah Bay",
+        "Li Wu",
+    ] {
+        assert!(!all.contains(personal), "{personal} in a public build");
+    }
+    // Marked shared, or a technical or administrative contact's: kept.
+    for shared in [
+        "kunnanjohtaja@pikkula.example",
+        "office@lakeside.example",
+        "it@strandby.example",
+    ] {
+        assert!(all.contains(shared), "{shared} left out");
+    }
+    // Without --public everything is there.
+    let (out, o) = build(&input, "md", &["--lang", "en"]);
+    assert_eq!(o.exit as i32, 0, "{}", o.stderr);
+    let all: String = texts(&out, "md").into_iter().map(|(_, t)| t).collect();
+    assert!(all.contains("nb@lakeside.example") && all.contains("li.wu@lakeside.example"));
+}
