@@ -726,3 +726,59 @@ fn attack_05_public_keeps_only_shared_addresses() {
     let all: String = texts(&out, "md").into_iter().map(|(_, t)| t).collect();
     assert!(all.contains("nb@lakeside.example") && all.contains("li.wu@lakeside.example"));
 }
+
+// Attack 12: a typst that prints the right version but writes junk PDFs fails the build
+// (exit 3) and poisons nothing: no PDF is cached or copied, and the next build with a real
+// typst compiles every document afresh.
+#[cfg(unix)]
+#[test]
+fn attack_12_junk_pdfs_are_never_cached() {
+    let (dir, input) = workspace(EXAMPLE);
+    let typst = dir.path().join("typst");
+    let junk = "{ echo '%PDF-1.7'; echo '1 0 obj << /Type /Catalog >> endobj'; echo '%%EOF'; }";
+    script(
+        &typst,
+        &format!(
+            "if [ \"$1\" = --version ]; then echo 'typst 0.15.1 (fake)'; exit 0; fi\n\
+             for last; do :; done\n\
+             if [ \"$last\" = out ]; then mkdir -p out\n\
+               for f in $(grep -o '[0-9]\\{{5\\}}\\.pdf' main.typ); do {junk} > \"out/$f\"; done\n\
+             else {junk} > \"$last\"; fi"
+        ),
+    );
+    let cache = dir.path().join("cache");
+    let args = |program: &str| {
+        vec![
+            "build".to_string(),
+            input.display().to_string(),
+            "--format".into(),
+            "pdf".into(),
+            "--out".into(),
+            dir.path().join("out").display().to_string(),
+            "--typst".into(),
+            program.to_string(),
+            "--pdf-cache".into(),
+            cache.display().to_string(),
+            "--member".into(),
+            "pikkula".into(),
+            "--lang".into(),
+            "en".into(),
+        ]
+    };
+    let o = run(args(typst.to_str().unwrap()));
+    assert_eq!(o.exit as i32, 3, "{}", o.stderr);
+    assert!(o.stderr.contains("damaged PDF"), "{}", o.stderr);
+    let pdfs = |root: &Path| {
+        walkdir::WalkDir::new(root)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "pdf"))
+            .count()
+    };
+    assert_eq!(pdfs(&cache), 0, "a junk PDF was cached");
+    assert_eq!(pdfs(&dir.path().join("out")), 0, "a junk PDF was copied");
+    let o = run(args("typst"));
+    assert_eq!(o.exit as i32, 0, "{}", o.stderr);
+    assert!(o.stderr.contains(", 0 from the cache"), "{}", o.stderr);
+    assert!(pdfs(&cache) > 0);
+}

@@ -538,7 +538,10 @@ fn read_pdf(path: &Path) -> Result<Vec<u8>> {
     let bytes = std::fs::read(path)
         .with_context(|| format!("typst succeeded but wrote no `{}`", path.display()))?;
     if !is_whole_pdf(&bytes) {
-        bail!("typst wrote an incomplete PDF `{}`", path.display());
+        bail!(
+            "typst wrote a damaged PDF `{}` (no readable cross-reference table, catalogue or pages)",
+            path.display()
+        );
     }
     Ok(bytes)
 }
