@@ -110,10 +110,56 @@ fn check_one(
             diags.push(d.with_help(help));
         }
     }
-    if let Some(weak) = x509::weak_key(&file) {
+    let kind = crate::xroad::CertKind::parse(&c.kind);
+    // The key profile is DVV's, for the certificates DVV issues; the self-created TLS
+    // certificates may have any key the parties choose.
+    if kind.is_some_and(crate::xroad::CertKind::via_dvv)
+        && let Some(weak) = x509::weak_key(&file)
+    {
         diags.push(
             Diagnostic::warning("certificate-key", rel.span(), format!("the {what} `{}`: {weak}", rel.value))
                 .with_help("the Finnish X-Road package uses RSA keys of 3072 bits: create a new key and CSR in the admin UI"),
+        );
+    }
+    if let Some(hash) = file.weak_signature {
+        diags.push(
+            Diagnostic::warning(
+                "certificate-signature",
+                rel.span(),
+                format!(
+                    "the {what} `{}` is signed with {hash}, which is broken",
+                    rel.value
+                ),
+            )
+            .with_help(
+                "create a new CSR signed with SHA-256, as the admin UI of the security server does",
+            ),
+        );
+    }
+    if kind == Some(crate::xroad::CertKind::Authentication) && file.attr("O").is_none() {
+        diags.push(
+            Diagnostic::warning(
+                "certificate-organisation",
+                rel.span(),
+                format!("the {what} `{}` has no `O` (organisation) in its subject", rel.value),
+            )
+            .with_help("DVV's authentication certificates name the server owner in `O`: create the CSR with the owner's name"),
+        );
+    }
+    if let (Some(start), Some(today)) = (file.not_before, input.packet.date.civil())
+        && start.date() > today
+    {
+        diags.push(
+            Diagnostic::warning(
+                "certificate-not-yet-valid",
+                rel.span(),
+                format!(
+                    "the certificate `{}` is valid only from {}, after the packet date {today}",
+                    rel.value,
+                    start.date()
+                ),
+            )
+            .with_help("check the file: a certificate that is not valid yet cannot be installed or registered before that day"),
         );
     }
     if let Some(file_date) = file.expires_on() {

@@ -88,9 +88,10 @@ pub fn calendar(
     ical::calendar(&name, &events, stamp)
 }
 
-/// Midnight UTC of a date, as a timestamp: the calendar's `DTSTAMP` for a packet date.
+/// Midnight UTC of a date, as a timestamp: the calendar's `DTSTAMP` for a packet date
+/// (for 9999-12-31, past the range of timestamps, their last moment).
 pub fn stamp_of(date: jiff::civil::Date) -> jiff::Timestamp {
     jiff::tz::TimeZone::UTC
         .to_timestamp(date.to_datetime(jiff::civil::Time::midnight()))
-        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+        .unwrap_or(jiff::Timestamp::MAX)
 }

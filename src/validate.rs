@@ -315,13 +315,43 @@ impl Validator {
             })());
         }
 
-        // Certificates, each with what its file said.
+        // Certificates, each with what its file said; one entry per slot.
+        let mut slots: BTreeMap<(CertKind, Instance, Option<String>, Option<String>), usize> =
+            BTreeMap::new();
         let certificates: Vec<Option<KnownCertificate>> = input
             .certificates
             .iter()
             .enumerate()
             .map(|(i, c)| {
                 let mut known = self.certificate(c, input, &server_set, packet_date)?;
+                let slot = (
+                    known.kind,
+                    known.instance,
+                    known.member.clone(),
+                    known.subsystem.clone(),
+                );
+                if let Some(&first) = slots.get(&slot) {
+                    let whose = match (&known.member, &known.subsystem) {
+                        (Some(m), Some(s)) => format!(" of member `{m}`'s subsystem `{s}`"),
+                        (Some(m), None) => format!(" of member `{m}`"),
+                        _ => String::new(),
+                    };
+                    self.out.push(
+                        Diagnostic::error(
+                            "duplicate-certificate",
+                            c.kind.span(),
+                            format!(
+                                "a second `{}` certificate{whose} in `{}` (the first is `[[certificates]]` number {})",
+                                known.kind.code(),
+                                known.instance,
+                                first + 1
+                            ),
+                        )
+                        .with_help("one entry per certificate slot: when a certificate was renewed, keep only the entry of the new one"),
+                    );
+                } else {
+                    slots.insert(slot, i);
+                }
                 if let Some(file) = facts.get(Entry(i)) {
                     certs::apply(&mut known, file);
                 }
@@ -409,13 +439,22 @@ impl Validator {
                     FqdnIssue::UpperCase { lowercase } => {
                         d.with_help(format!("write `{lowercase}`"))
                     }
-                    FqdnIssue::NonAscii(_) => d.with_help(format!(
-                        "write the name without Nordic letters, e.g. `{}`",
-                        deaccent(fqdn)
-                    )),
+                    FqdnIssue::NonAscii(_) => d.with_help(ascii_host_help(fqdn)),
+                    FqdnIssue::EncodedNonAscii { label, decoded, .. } => {
+                        d.with_help(ascii_host_help(&fqdn.replace(label.as_str(), decoded)))
+                    }
                     FqdnIssue::SingleLabel => {
                         d.with_help("write the full name in public DNS, e.g. `orglp01.example.fi`")
                     }
+                    FqdnIssue::Ipv4Address => d.with_help(
+                        "put the address in `ipv4` and the server's host name in public DNS in `fqdn`, e.g. `orglp01.example.fi`",
+                    ),
+                    FqdnIssue::NumericTopLabel(_) => d.with_help(
+                        "write the full name in public DNS, ending with its top-level domain, e.g. `orglp01.example.fi`",
+                    ),
+                    FqdnIssue::InvalidIdna(_) => d.with_help(
+                        "write the host name with ASCII letters `a-z`, digits and `-`; check the label if it was copied",
+                    ),
                     _ => d,
                 }
             };
@@ -554,12 +593,12 @@ impl Validator {
                 }
             }
             if let Some(email) = &c.email {
-                if !is_email(email) {
+                if let Some(why) = email_problem(email) {
                     self.out.push(
                         Diagnostic::error(
                             "email",
                             email.span(),
-                            format!("`{}` is not an e-mail address", email.value),
+                            format!("`{}` is not an e-mail address: {why}", email.value),
                         )
                         .with_help("write it as `name@domain.fi`"),
                     );
@@ -1077,15 +1116,40 @@ fn organisation(
     })
 }
 
+/// `s` in lower-case ASCII: accents dropped (`ä` → `a`, `é` → `e`, by canonical
+/// decomposition), `ø` → `o`, `æ` → `ae`, `ß` → `ss` and the like; any other non-ASCII
+/// character becomes `-`.
 fn deaccent(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            'ä' | 'å' | 'Ä' | 'Å' => 'a',
-            'ö' | 'Ö' => 'o',
-            'ü' | 'Ü' => 'u',
-            c => c.to_ascii_lowercase(),
-        })
-        .collect()
+    use unicode_normalization::UnicodeNormalization as _;
+    let mut out = String::with_capacity(s.len());
+    for c in s.to_lowercase().nfd() {
+        match c {
+            c if c.is_ascii() => out.push(c),
+            '\u{300}'..='\u{36f}' => {}
+            'ø' => out.push('o'),
+            'æ' => out.push_str("ae"),
+            'œ' => out.push_str("oe"),
+            'ß' => out.push_str("ss"),
+            'đ' | 'ð' => out.push('d'),
+            'ł' => out.push('l'),
+            'þ' => out.push_str("th"),
+            'ı' => out.push('i'),
+            _ => out.push('-'),
+        }
+    }
+    out
+}
+
+/// The help for a host name with non-ASCII letters: the name written in ASCII, when that
+/// gives a valid host name, else how to write one.
+fn ascii_host_help(fqdn: &str) -> String {
+    let ascii = deaccent(fqdn);
+    let valid = xroad::check_fqdn(&ascii).iter().all(FqdnIssue::is_warning);
+    if valid && ascii != fqdn {
+        format!("write the name without Nordic or other non-ASCII letters, e.g. `{ascii}`")
+    } else {
+        "write the name with ASCII letters `a-z`, digits and `-` only (no Nordic or other non-ASCII letters)".to_string()
+    }
 }
 
 fn days_in_month_help(d: Date) -> String {
@@ -1137,26 +1201,62 @@ pub fn euros(amount: &Sp<crate::model::Euros>, what: &str) -> Option<Diagnostic>
 }
 
 /// A plain check of an e-mail address: one `@`, a non-empty local part without spaces, a
-/// domain with a dot and valid host characters.
+/// domain with a dot and valid host characters, within the limits of RFC 5321.
 pub fn is_email(s: &str) -> bool {
+    email_problem(s).is_none()
+}
+
+/// What is wrong with an e-mail address, if anything: the limits of RFC 5321 (local part at
+/// most 64 characters, the address at most 254, domain labels 1–63) and a domain that is a
+/// host name rather than an IP literal.
+pub fn email_problem(s: &str) -> Option<&'static str> {
     let Some((local, domain)) = s.split_once('@') else {
-        return false;
+        return Some("it has no `@`");
     };
-    !local.is_empty()
-        && local.len() <= 64
+    if s.len() > 254 {
+        return Some("it is longer than 254 characters");
+    }
+    let local_ok = !local.is_empty()
         && !local.starts_with('.')
         && !local.ends_with('.')
         && !local.contains("..")
         && local
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c))
-        && domain.contains('.')
-        && domain.split('.').all(|l| {
-            !l.is_empty()
-                && !l.starts_with('-')
-                && !l.ends_with('-')
-                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        })
+            .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c));
+    if !local_ok {
+        return Some("the part before `@` is empty or has characters not allowed there");
+    }
+    if local.len() > 64 {
+        return Some("the part before `@` is longer than 64 characters");
+    }
+    if domain.starts_with('[') || xroad::parse_ipv4(domain).is_some() {
+        return Some("its domain is an IP address; give a domain name");
+    }
+    if !domain.contains('.') {
+        return Some("its domain has no `.`");
+    }
+    for l in domain.split('.') {
+        if l.is_empty()
+            || l.starts_with('-')
+            || l.ends_with('-')
+            || !l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
+            return Some(
+                "a label of its domain is empty, starts or ends with `-`, or has characters other than `a-z`, digits and `-`",
+            );
+        }
+        if l.len() > 63 {
+            return Some("a label of its domain is longer than 63 characters");
+        }
+    }
+    if domain
+        .rsplit('.')
+        .next()
+        .is_some_and(|l| l.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Some("its domain ends in digits, which no top-level domain is");
+    }
+    None
 }
 
 /// Whether a phone number is in international form: `+`, a country code, digits, spaces and dashes.

@@ -101,6 +101,9 @@ pub struct CertFile {
     /// The SHA-256 fingerprint of the DER encoding of the certificate or CSR, as upper-case
     /// hex pairs joined with `:` (the form OpenSSL's `-fingerprint` prints).
     pub sha256_fingerprint: String,
+    /// The hash of the signature when it is a broken one (`SHA-1`, `MD5`); `None` for
+    /// SHA-256 and other sound ones.
+    pub weak_signature: Option<&'static str>,
 }
 
 impl CertFile {
@@ -306,6 +309,7 @@ fn parse_certificate(der: &[u8]) -> Result<CertFile, String> {
         not_after: Some(not_after),
         key: key_info(cert.public_key()),
         sha256_fingerprint: fingerprint(cert.as_raw()),
+        weak_signature: weak_signature(&cert.signature_algorithm.algorithm),
     })
 }
 
@@ -331,6 +335,7 @@ fn parse_request(der: &[u8]) -> Result<CertFile, String> {
         not_after: None,
         key: key_info(&info.subject_pki),
         sha256_fingerprint: fingerprint(csr.as_raw()),
+        weak_signature: weak_signature(&csr.signature_algorithm.algorithm),
     })
 }
 
@@ -352,6 +357,19 @@ fn timestamp(seconds: i64) -> Result<DateTime, String> {
         .checked_add(jiff::Span::new().seconds(second_of_day))
         .map_err(|_| out_of_range())?;
     Ok(date.to_datetime(time))
+}
+
+/// The broken hash of a signature algorithm, if it has one: SHA-1 (RSA, DSA, ECDSA) or MD5.
+fn weak_signature(algorithm: &Oid<'_>) -> Option<&'static str> {
+    match algorithm.to_id_string().as_str() {
+        // sha1WithRSAEncryption, dsa-with-sha1, ecdsa-with-SHA1, RSA-SHA1 (OIW)
+        "1.2.840.113549.1.1.5" | "1.2.840.10040.4.3" | "1.2.840.10045.4.1" | "1.3.14.3.2.29" => {
+            Some("SHA-1")
+        }
+        // md5WithRSAEncryption, md2WithRSAEncryption
+        "1.2.840.113549.1.1.4" | "1.2.840.113549.1.1.2" => Some("MD5"),
+        _ => None,
+    }
 }
 
 /// The SHA-256 fingerprint of `der` as upper-case hex pairs joined with `:`.
@@ -1236,6 +1254,28 @@ fmVXQeouWO1zvdxn0usGqckV5Kf6zSuyDgXcugNsvBSR+bPU+w==
                 Some(jiff::civil::date(1960, 1, 1).at(0, 0, 0, 0))
             );
         }
+    }
+
+    // Attack 17: a SHA-1 signature is recognised (the OpenSSL certificate with its
+    // sha256WithRSAEncryption OIDs turned into sha1WithRSAEncryption; signatures are not
+    // verified here); SHA-256 is sound.
+    #[test]
+    fn sha1_signatures_are_recognised() {
+        let good = read_ok(OPENSSL_RSA3072_CERT);
+        assert_eq!(good.weak_signature, None);
+        let (_, pem) =
+            x509_parser::pem::parse_x509_pem(OPENSSL_RSA3072_CERT.as_bytes()).expect("pem");
+        let sha256 = [0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x0B];
+        let mut der = pem.contents;
+        let mut patched = 0;
+        for i in 0..der.len() - sha256.len() {
+            if der[i..i + sha256.len()] == sha256 {
+                der[i + sha256.len() - 1] = 0x05;
+                patched += 1;
+            }
+        }
+        assert_eq!(patched, 2);
+        assert_eq!(read(&der).expect("DER").weak_signature, Some("SHA-1"));
     }
 
     // The keys rcgen can make are named with their curve, and none is RSA.

@@ -268,6 +268,22 @@ pub enum FqdnIssue {
     BadChar(char),
     /// Warning: `_` is allowed in host names by DVV but not in X-Road identifiers.
     Underscore,
+    /// Error: the name is an IPv4 address, not a host name.
+    Ipv4Address,
+    /// Error: the last label is all digits, which no top-level domain is.
+    NumericTopLabel(String),
+    /// Error: an `xn--` label that does not decode as IDNA (Punycode).
+    InvalidIdna(String),
+    /// Error: an `xn--` label whose decoded form has a non-ASCII letter, such as a Nordic
+    /// one: the encoded form does not get round the rule.
+    EncodedNonAscii {
+        /// The label as written.
+        label: String,
+        /// The label decoded.
+        decoded: String,
+        /// The first non-ASCII character of the decoded label.
+        c: char,
+    },
 }
 
 impl FqdnIssue {
@@ -295,6 +311,20 @@ impl fmt::Display for FqdnIssue {
             FqdnIssue::BadChar(c) => write!(f, "the host name has {}, which is not allowed", describe_char(*c)),
             FqdnIssue::Underscore => f.write_str(
                 "the host name has `_`: DVV allows it in host names, but X-Road identifiers such as the server code do not",
+            ),
+            FqdnIssue::Ipv4Address => f.write_str("this is an IPv4 address, not a host name"),
+            FqdnIssue::NumericTopLabel(l) => write!(
+                f,
+                "the last label `{l}` is all digits, so this is not a host name in public DNS"
+            ),
+            FqdnIssue::InvalidIdna(l) => write!(
+                f,
+                "the label `{l}` starts with `xn--` but is not a valid IDNA (Punycode) label"
+            ),
+            FqdnIssue::EncodedNonAscii { label, decoded, c } => write!(
+                f,
+                "the label `{label}` is the encoded form of `{decoded}`, which has {}; no Nordic or other non-ASCII letters are allowed, also not encoded",
+                describe_char(*c)
             ),
         }
     }
@@ -330,6 +360,26 @@ pub fn check_fqdn(s: &str) -> Vec<FqdnIssue> {
         out.push(FqdnIssue::EmptyLabel);
     } else if labels.len() < 2 {
         out.push(FqdnIssue::SingleLabel);
+    }
+    if parse_ipv4(&lower).is_some() {
+        out.push(FqdnIssue::Ipv4Address);
+    } else if let Some(last) = labels.last()
+        && !last.is_empty()
+        && last.bytes().all(|b| b.is_ascii_digit())
+    {
+        out.push(FqdnIssue::NumericTopLabel((*last).to_string()));
+    }
+    for l in labels.iter().filter(|l| l.starts_with("xn--")) {
+        let (decoded, result) = idna::domain_to_unicode(l);
+        if result.is_err() || decoded == *l {
+            out.push(FqdnIssue::InvalidIdna((*l).to_string()));
+        } else if let Some(c) = decoded.chars().find(|c| !c.is_ascii()) {
+            out.push(FqdnIssue::EncodedNonAscii {
+                label: (*l).to_string(),
+                decoded,
+                c,
+            });
+        }
     }
     for l in &labels {
         if l.len() > 63 {

@@ -109,12 +109,14 @@ pub fn run(args: &RenewalsArgs, io: &mut Io<'_>, ui: &Ui) -> Result<Exit, Failur
     })?;
 
     if let Some(path) = &args.ics {
+        // The same calendar as `build` writes: the register as of the packet date, in its
+        // order, stamped with the packet date, whatever today is.
         let text = renewals::calendar(
             a,
-            &rows,
+            &register::register(a, a.date),
             Words::shared(),
             a.language,
-            renewals::stamp_of(today),
+            renewals::stamp_of(a.date),
         );
         write_atomic(path, text.as_bytes()).map_err(Failure::Render)?;
         let events = rows.iter().filter(|r| r.renew_from.is_some()).count();

@@ -782,3 +782,200 @@ fn attack_12_junk_pdfs_are_never_cached() {
     assert!(o.stderr.contains(", 0 from the cache"), "{}", o.stderr);
     assert!(pdfs(&cache) > 0);
 }
+
+/// The `check` of `text` (in a workspace with the example's certificate files and `files`).
+fn check_with(text: &str, files: &[(&str, Vec<u8>)]) -> crate::Outcome {
+    let (dir, input) = workspace(text);
+    for (name, bytes) in files {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    run(["check", input.to_str().unwrap()])
+}
+
+/// The diagnostic block of `stderr` with the given code whose text has `needle`.
+fn block<'a>(stderr: &'a str, code: &str, needle: &str) -> Option<&'a str> {
+    stderr
+        .split("\n\n")
+        .find(|b| b.contains(&format!("[{code}]")) && b.contains(needle))
+}
+
+/// A self-signed EC (P-256) certificate or CSR with `subject` (short name, value) and the
+/// given validity.
+fn ec_file(subject: &[(rcgen::DnType, &str)], csr: bool, from_year: i32) -> Vec<u8> {
+    let mut p = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    let mut dn = rcgen::DistinguishedName::new();
+    for (k, v) in subject {
+        dn.push(k.clone(), *v);
+    }
+    p.distinguished_name = dn;
+    p.not_before = rcgen::date_time_ymd(from_year, 1, 1);
+    p.not_after = rcgen::date_time_ymd(from_year + 3, 1, 1);
+    let key = rcgen::KeyPair::generate().unwrap();
+    if csr {
+        p.serialize_request(&key)
+            .unwrap()
+            .pem()
+            .unwrap()
+            .into_bytes()
+    } else {
+        p.self_signed(&key).unwrap().pem().into_bytes()
+    }
+}
+
+// Attack 17: the peer differences of the review: host names that are IPv4 addresses or end
+// in digits, IDNA labels (decoded, then held to the Nordic-letter rule; broken ones refused),
+// the help for other non-ASCII letters, e-mail limits, duplicate certificate slots, the key
+// warning only for DVV's certificates, and the SHA-1 / missing `O` / not-yet-valid warnings.
+#[test]
+fn attack_17_peer_differences() {
+    let fqdn = "fqdn = \"jarvenrantalptest01.jarvenranta.fi\"";
+    for (value, needle) in [
+        ("203.0.113.10", "an IPv4 address, not a host name"),
+        ("host.123", "the last label `123` is all digits"),
+        ("xn--jrvenranta-q5a.fi", "encoded form of `järvenranta`"),
+        ("lp01.xn--99999999.fi", "not a valid IDNA"),
+    ] {
+        let o = check_with(&example_with(fqdn, &format!("fqdn = \"{value}\"")), &[]);
+        assert_eq!(o.exit as i32, 1, "{value}: {}", o.stderr);
+        assert!(
+            block(&o.stderr, "fqdn", needle).is_some(),
+            "{value}: {}",
+            o.stderr
+        );
+    }
+    // The help writes other non-ASCII letters in ASCII too, never repeating the bad name.
+    for (value, fixed) in [
+        ("tromsølp01.tromsø.no", "tromsolp01.tromso.no"),
+        ("xn--jrvenranta-q5a.fi", "jarvenranta.fi"),
+        ("cafélp01.straße.de", "cafelp01.strasse.de"),
+    ] {
+        let o = check_with(&example_with(fqdn, &format!("fqdn = \"{value}\"")), &[]);
+        let b = block(&o.stderr, "fqdn", value).unwrap_or_else(|| panic!("{}", o.stderr));
+        assert!(b.contains(&format!("e.g. `{fixed}`")), "{b}");
+    }
+    let email = "email = \"it@pikkula.example\"";
+    for value in [
+        format!("it@{}.pikkula.example", "a".repeat(64)),
+        format!(
+            "it@{}.example",
+            [
+                "b".repeat(60),
+                "c".repeat(60),
+                "d".repeat(60),
+                "e".repeat(60),
+                "f".repeat(60)
+            ]
+            .join(".")
+        ),
+        "it@192.0.2.1".to_string(),
+        "it@[192.0.2.1]".to_string(),
+    ] {
+        let o = check_with(&example_with(email, &format!("email = \"{value}\"")), &[]);
+        assert_eq!(o.exit as i32, 1, "{value}: {}", o.stderr);
+        assert!(
+            block(&o.stderr, "email", &value).is_some(),
+            "{value}: {}",
+            o.stderr
+        );
+    }
+    // A second entry for a slot is an error at it, not dropped silently.
+    let entry =
+        "[[certificates]]\nkind = \"authentication\"\ninstance = \"FI\"\nexpires = 2027-01-15\n";
+    let text = format!("{EXAMPLE}\n{}", entry.replace("2027-01-15", "2027-07-15"));
+    let o = check_with(&text, &[]);
+    assert_eq!(o.exit as i32, 1, "{}", o.stderr);
+    let b = block(
+        &o.stderr,
+        "duplicate-certificate",
+        "a second `authentication`",
+    )
+    .unwrap();
+    let (line, _) = line_col(&text, "2027-07-15");
+    assert!(b.contains(&format!("sharing.toml:{}:", line - 2)), "{b}");
+
+    // Keys: an EC internal TLS certificate gets no key warning; an EC signing CSR does.
+    use rcgen::DnType;
+    let text = example_with(
+        "instance = \"FI\"\nexpires = 2026-12-20\n",
+        "instance = \"FI\"\nfile = \"certs/tls.pem\"\n",
+    )
+    .replacen(
+        "instance = \"FI-TEST\"\nexpires = 2027-06-30\n",
+        "instance = \"FI-TEST\"\nfile = \"certs/auth.csr\"\n",
+        1,
+    )
+    .replacen(
+        "member = \"lakeside\"\nexpires = 2028-11-27\n",
+        "member = \"lakeside\"\nfile = \"certs/lakeside.csr\"\n",
+        1,
+    );
+    let auth = ec_file(
+        &[
+            (DnType::CountryName, "FI"),
+            (DnType::CommonName, "jarvenrantalptest01.jarvenranta.fi"),
+        ],
+        true,
+        2026,
+    );
+    let tls = ec_file(
+        &[(DnType::CommonName, "jarvenrantalp01.jarvenranta.fi")],
+        false,
+        2030,
+    );
+    let sign = ec_file(&[(DnType::CommonName, "x")], true, 2026);
+    let o = check_with(
+        &text,
+        &[
+            ("certs/tls.pem", tls),
+            ("certs/auth.csr", auth),
+            ("certs/lakeside.csr", sign),
+        ],
+    );
+    assert!(
+        block(&o.stderr, "certificate-key", "certs/tls.pem").is_none(),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        block(&o.stderr, "certificate-key", "certs/lakeside.csr").is_some(),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        block(&o.stderr, "certificate-organisation", "certs/auth.csr").is_some(),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        block(
+            &o.stderr,
+            "certificate-not-yet-valid",
+            "valid only from 2030-01-01"
+        )
+        .is_some(),
+        "{}",
+        o.stderr
+    );
+}
+
+// Attack 17: `renewals --ics` writes the very calendar that `build` writes (the packet date as
+// DTSTAMP, the same events in the same order), whatever day it is run on.
+#[test]
+fn attack_17_renewals_calendar_equals_the_build() {
+    let (dir, input) = workspace(EXAMPLE);
+    let (out, o) = build(&input, "md", &["--lang", "fi"]);
+    assert_eq!(o.exit as i32, 0, "{}", o.stderr);
+    let ics = dir.path().join("r.ics");
+    let o = run([
+        "renewals",
+        input.to_str().unwrap(),
+        "--today",
+        "2027-03-04",
+        "--ics",
+        ics.to_str().unwrap(),
+    ]);
+    assert_eq!(o.exit as i32, 0, "{}", o.stderr);
+    let built = std::fs::read_to_string(out.join("renewals.ics")).unwrap();
+    assert_eq!(std::fs::read_to_string(&ics).unwrap(), built);
+    assert!(built.contains("DTSTAMP:20261201T000000Z"), "{built}");
+}
