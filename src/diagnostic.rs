@@ -82,18 +82,31 @@ pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.dedup();
 }
 
-/// The nearest candidate to `word` by edit distance, when one is close enough to be a likely typo.
+/// The nearest candidate to `word` by edit distance, when one is close enough to be a likely
+/// typo; else the one candidate that `word` (three characters or more) abbreviates, as
+/// `admin` does `administrative`.
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lower = word.to_lowercase();
-    candidates
-        .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(&lower, &c.to_lowercase()), c))
+    let candidates: Vec<&'a str> = candidates.into_iter().collect();
+    let close = candidates
+        .iter()
+        .map(|c| (strsim::damerau_levenshtein(&lower, &c.to_lowercase()), *c))
         .filter(|(d, c)| {
             *d <= (c.chars().count().max(word.chars().count()) / 3).max(1)
                 || c.to_lowercase() == lower
         })
         .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+        .map(|(_, c)| c);
+    if close.is_some() || lower.chars().count() < 3 {
+        return close;
+    }
+    let mut prefixed = candidates
+        .iter()
+        .filter(|c| c.to_lowercase().starts_with(&lower));
+    match (prefixed.next(), prefixed.next()) {
+        (Some(c), None) => Some(c),
+        _ => None,
+    }
 }
 
 /// A source file with its name, ready to have diagnostics printed against it.
@@ -240,6 +253,14 @@ mod tests {
         );
         assert_eq!(nearest("zzz", ["member_class", "name"]), None);
         assert_eq!(nearest("FQDN", ["fqdn", "ipv4"]), Some("fqdn"));
+        let roles = ["technical", "administrative", "signatory"];
+        assert_eq!(nearest("admin", roles), Some("administrative"));
+        assert_eq!(nearest("tech", roles), Some("technical"));
+        assert_eq!(nearest("ad", roles), None);
+        assert_eq!(
+            nearest("member", ["members", "member_class"]),
+            Some("members")
+        );
     }
 
     #[test]

@@ -31,6 +31,17 @@ pub fn load(source: &str) -> Loaded {
     let (mut root, errors) = DeTable::parse_recoverable(source);
     let mut diagnostics: Vec<Diagnostic> = errors.iter().map(|e| syntax_error(source, e)).collect();
     if !diagnostics.is_empty() {
+        // A misspelt header such as `[[member]]` makes the right tables after it clash with
+        // it: point at the typo instead of listing every clash.
+        let typos = header_typos(source);
+        if !typos.is_empty()
+            && diagnostics
+                .iter()
+                .any(|d| d.message.ends_with("duplicate key"))
+        {
+            diagnostics.retain(|d| !d.message.ends_with("duplicate key"));
+            diagnostics.extend(typos);
+        }
         return Loaded {
             input: None,
             diagnostics,
@@ -148,6 +159,20 @@ impl<'s> Walker<'s> {
             && !expected.accepts(found)
         {
             self.fatal = true;
+            // A table where a list of tables belongs: `[servers]` for `[[servers]]`.
+            let of_tables = schema
+                .get("items")
+                .map(|i| self.resolve(i))
+                .and_then(expected_kind)
+                .is_some_and(|k| matches!(k, Expected::Kind(Kind::Table)));
+            let help = if of_tables && found == Kind::Table {
+                let header = header_of(path);
+                format!(
+                    "`{path}` is a list of tables: write each entry under `[[{header}]]`, with double brackets"
+                )
+            } else {
+                expected.example().to_string()
+            };
             self.diagnostics.push(
                 Diagnostic::error(
                     "invalid-type",
@@ -158,7 +183,24 @@ impl<'s> Walker<'s> {
                         found.describe()
                     ),
                 )
-                .with_help(expected.example()),
+                .with_help(help),
+            );
+            return false;
+        }
+        if let DeValue::Integer(n) = v.get_ref()
+            && matches!(expected, Some(Expected::Kind(Kind::Integer)))
+            && let Some(min) = schema.get("minimum").and_then(Json::as_f64)
+            && i128::from_str_radix(&n.as_str().replace('_', ""), n.radix())
+                .is_ok_and(|n| (n as f64) < min)
+        {
+            self.fatal = true;
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "invalid-value",
+                    span,
+                    format!("`{path}` must be {min} or more, found {}", n.as_str()),
+                )
+                .with_help(format!("write a whole number of at least {min}, e.g. `6`")),
             );
             return false;
         }
@@ -284,6 +326,80 @@ impl<'s> Walker<'s> {
             }
         }
     }
+}
+
+/// The table headers (`[name…]` or `[[name…]]`) whose first key is not a top-level key of
+/// the input but a likely typo of one, each as an `unknown-key` error at that key.
+fn header_typos(source: &str) -> Vec<Diagnostic> {
+    let schema = serde_json::to_value(schemars::schema_for!(Input)).unwrap_or(Json::Null);
+    let known: Vec<&str> = schema
+        .get("properties")
+        .and_then(Json::as_object)
+        .map(|p| p.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for line in source.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let trimmed = line.trim_start();
+        let Some(rest) = trimmed.strip_prefix('[') else {
+            continue;
+        };
+        let double = rest.starts_with('[');
+        let inner = rest.trim_start_matches('[');
+        let Some(first) = inner.split(['.', ']']).next() else {
+            continue;
+        };
+        let name = first.trim().trim_matches(['"', '\'']);
+        let at = start + (line.len() - trimmed.len()) + (trimmed.len() - inner.len());
+        let at = at + (first.len() - first.trim_start().len());
+        let span = at..at + first.trim().len();
+        let is_list = schema
+            .pointer(&format!("/properties/{name}/type"))
+            .and_then(Json::as_str)
+            == Some("array");
+        let whole = inner.split(']').next().unwrap_or("");
+        if !double && is_list && !whole.contains('.') {
+            out.push(
+                Diagnostic::error(
+                    "invalid-type",
+                    span,
+                    format!("`{name}` is a list of tables, written here as one table"),
+                )
+                .with_help(format!(
+                    "write each entry under `[[{name}]]`, with double brackets"
+                )),
+            );
+            continue;
+        }
+        if name.is_empty() || known.contains(&name) {
+            continue;
+        }
+        let Some(fixed) = nearest(name, known.iter().copied()) else {
+            continue;
+        };
+        let (open, close) = if double { ("[[", "]]") } else { ("[", "]") };
+        out.push(
+            Diagnostic::error(
+                "unknown-key",
+                span,
+                format!("unknown key `{name}` at the top level"),
+            )
+            .with_help(format!(
+                "did you mean `{open}{fixed}{close}`? (the tables after it that use `{fixed}` clash with this one)"
+            )),
+        );
+    }
+    out
+}
+
+/// The table header of a path: `members[2].subsystems` → `members.subsystems`.
+fn header_of(path: &str) -> String {
+    path.split('.')
+        .map(|part| part.split('[').next().unwrap_or(part))
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 fn list(keys: &[&str]) -> String {

@@ -529,7 +529,15 @@ impl Validator {
                         d.with_help(format!("if the digits are right, the ID is `{corrected}`"))
                     }
                     BusinessIdError::SixDigits { padded } => {
-                        d.with_help(format!("pad the body with a leading 0: `{padded}`"))
+                        let given = code.value.rsplit('-').next().unwrap_or("");
+                        let right = padded.rsplit('-').next().unwrap_or("");
+                        if given == right {
+                            d.with_help(format!("pad the body with a leading 0: `{padded}`"))
+                        } else {
+                            d.with_help(format!(
+                                "pad the body with a leading 0; the check digit of the padded body is `{right}`, not `{given}`: `{padded}`"
+                            ))
+                        }
                     }
                     BusinessIdError::NoValidCheckDigit => d.with_help(
                         "check the digits against the Business Information System (YTJ)",

@@ -386,11 +386,13 @@ impl Builder<'_> {
     /// The context of a member document.
     pub fn member_context(&self, doc: &'static str, member: &Member) -> Context {
         let m = self.member(member);
+        // Once, not per row: the register has a row per subsystem, and so has the list.
+        let instances = member.instances();
         let certificates: Vec<CertView> = self
             .register
             .iter()
             .filter(|r| r.kind.is_server() || r.member_id.as_deref() == Some(member.id.as_str()))
-            .filter(|r| member.instances().contains(&r.instance))
+            .filter(|r| instances.contains(&r.instance))
             .map(|r| self.cert(r))
             .collect();
         Context {
@@ -403,14 +405,11 @@ impl Builder<'_> {
 
     /// The context of a packet document, with the given members.
     pub fn packet_context(&self, doc: &'static str, members: &[&Member]) -> Context {
+        let ids: std::collections::BTreeSet<&str> = members.iter().map(|m| m.id.as_str()).collect();
         let certificates: Vec<CertView> = self
             .register
             .iter()
-            .filter(|r| {
-                r.member_id
-                    .as_ref()
-                    .is_none_or(|id| members.iter().any(|m| &m.id == id))
-            })
+            .filter(|r| r.member_id.as_deref().is_none_or(|id| ids.contains(id)))
             .map(|r| self.cert(r))
             .collect();
         Context {
