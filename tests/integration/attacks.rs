@@ -979,3 +979,59 @@ fn attack_17_renewals_calendar_equals_the_build() {
     assert_eq!(std::fs::read_to_string(&ics).unwrap(), built);
     assert!(built.contains("DTSTAMP:20261201T000000Z"), "{built}");
 }
+
+// Attack 18: diagnostics that point at the cause: `[servers]` as one table, a negative
+// `notice_months`, a `[[member]]` typo (one error at the typo, no clashes), the six-digit
+// Business ID help naming the changed check digit, and `role = "admin"` with a "did you
+// mean" and no second `missing-contact`.
+#[test]
+fn attack_18_diagnostics() {
+    let o = check_with(&example_with("[[servers]]", "[servers]"), &[]);
+    assert_eq!(o.exit as i32, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("write each entry under `[[servers]]`"),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("[\"FI-TEST\", \"FI\"]"), "{}", o.stderr);
+
+    let text = example_with("notice_months = ", "notice_months = -1 #");
+    let o = check_with(&text, &[]);
+    let (line, col) = line_col(&text, "-1 #");
+    let b = block(&o.stderr, "invalid-value", "notice_months")
+        .unwrap_or_else(|| panic!("{}", o.stderr));
+    assert!(
+        b.contains(&format!(":{line}:{col}")) && b.contains("help:"),
+        "{b}"
+    );
+
+    let text = example_with("[[members]]", "[[member]]");
+    let o = check_with(&text, &[]);
+    assert_eq!(o.exit as i32, 1, "{}", o.stderr);
+    assert!(!o.stderr.contains("duplicate key"), "{}", o.stderr);
+    let (line, col) = line_col(&text, "member]]");
+    let b = block(&o.stderr, "unknown-key", "`member`").unwrap_or_else(|| panic!("{}", o.stderr));
+    assert!(
+        b.contains(&format!(":{line}:{col}")) && b.contains("`[[members]]`"),
+        "{b}"
+    );
+
+    let o = check_with(
+        &example_with("member_code = \"2345678-0\"", "member_code = \"245437-5\""),
+        &[],
+    );
+    let b = block(&o.stderr, "business-id", "245437-5").unwrap_or_else(|| panic!("{}", o.stderr));
+    assert!(b.contains("is `2`, not `5`: `0245437-2`"), "{b}");
+
+    let o = check_with(
+        &example_with("role = \"administrative\"", "role = \"admin\""),
+        &[],
+    );
+    assert_eq!(o.exit as i32, 1, "{}", o.stderr);
+    assert!(
+        block(&o.stderr, "contact-role", "did you mean `administrative`").is_some(),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("error[missing-contact]"), "{}", o.stderr);
+}
