@@ -1035,3 +1035,66 @@ fn attack_18_diagnostics() {
     );
     assert!(!o.stderr.contains("error[missing-contact]"), "{}", o.stderr);
 }
+
+// Attack 11: what a build killed with `kill -9` left is removed by the next build: the
+// hidden `.xroad-share-*.tmp` files of atomic writes in the output folder, and the
+// `xroad-share-typst-<pid>-*` folders of a process that is gone in the temporary folder.
+#[cfg(unix)]
+#[test]
+fn attack_11_leftovers_of_a_killed_build() {
+    let (dir, input) = workspace(EXAMPLE);
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(out.join("en")).unwrap();
+    let stale_tmp = out.join("en/.xroad-share-AbC123.tmp");
+    std::fs::write(&stale_tmp, b"half").unwrap();
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    // A process id that is certainly gone: a child that has ended and been reaped.
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let dead = child.id();
+    child.wait().unwrap();
+    let stale_dir = tmp.join(format!("xroad-share-typst-{dead}-XyZ"));
+    std::fs::create_dir(&stale_dir).unwrap();
+    std::fs::write(stale_dir.join("main.typ"), "x").unwrap();
+    let other = tmp.join("someone-else");
+    std::fs::create_dir(&other).unwrap();
+    let typst = dir.path().join("typst");
+    script(
+        &typst,
+        "if [ \"$1\" = --version ]; then echo 'typst 0.15.1 (fake)'; exit 0; fi\nexit 1",
+    );
+    let o = crate::run_process(
+        &[
+            "build",
+            input.to_str().unwrap(),
+            "--format",
+            "md,pdf",
+            "--out",
+            out.to_str().unwrap(),
+            "--typst",
+            typst.to_str().unwrap(),
+            "--pdf-cache",
+            "off",
+            "--member",
+            "pikkula",
+            "--lang",
+            "en",
+        ],
+        dir.path(),
+        &[("TMPDIR", Some(tmp.to_str().unwrap()))],
+    );
+    assert_eq!(o.exit as i32, 3, "{}", o.stderr);
+    assert!(!stale_tmp.exists(), "the stale temporary file stayed");
+    assert!(!stale_dir.exists(), "the dead build's typst folder stayed");
+    assert!(other.exists(), "a folder the tool never made was removed");
+    let left: Vec<_> = std::fs::read_dir(&tmp)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(
+        left,
+        vec![std::ffi::OsString::from("someone-else")],
+        "{left:?}"
+    );
+}
