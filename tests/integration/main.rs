@@ -9,6 +9,7 @@ mod certificates;
 mod cli;
 mod diagnostics;
 mod documents;
+mod fuzz;
 mod numbering;
 mod pdf;
 mod robustness;
