@@ -51,12 +51,6 @@ fn hostile() -> impl Strategy<Value = String> {
         "\n| a | b |\n|---|---|\n",
         "<!-- c -->",
         "javascript:x",
-        "\u{1b}[2J",
-        "\u{202e}",
-        "\u{200b}",
-        "\u{0}",
-        "😀",
-        "町",
         "Ærø",
         "–",
         "http://evil.example/",
@@ -66,11 +60,28 @@ fn hostile() -> impl Strategy<Value = String> {
         "//",
         "/*",
     ]);
-    prop::collection::vec(
-        prop_oneof![pieces.prop_map(String::from), "[ -~]{0,6}"],
-        1..6,
-    )
-    .prop_map(|v| v.concat())
+    // Characters that `check` refuses: rarer, so that most cases reach the documents.
+    let refused = prop::sample::select(vec![
+        "\u{1b}[2J",
+        "\u{202e}",
+        "\u{200b}",
+        "\u{0}",
+        "😀",
+        "町",
+    ]);
+    let piece = prop_oneof![
+        8 => pieces.prop_map(String::from),
+        1 => refused.prop_map(String::from),
+        3 => "[ -~]{0,6}",
+    ];
+    prop::collection::vec(piece, 1..5).prop_map(|v| v.concat())
+}
+
+/// Whether `code` occurs in Typst markup `typst` as code: not escaped by a backslash.
+fn live(typst: &str, code: &str) -> bool {
+    typst
+        .match_indices(code)
+        .any(|(at, _)| !typst[..at].ends_with('\\'))
 }
 
 /// `s` as a TOML basic string (escaped).
@@ -131,8 +142,8 @@ proptest! {
                 match ext {
                     "md" => {
                         let typst = xroad_share::render::typst::markdown_to_typst(&body);
-                        prop_assert!(!typst.contains("#link(\"http://evil.example"), "{}", path.display());
-                        prop_assert!(!typst.contains("#set page(width: 1pt)"), "{}", path.display());
+                        prop_assert!(!live(&typst, "#link(\"http://evil.example"), "{}", path.display());
+                        prop_assert!(!live(&typst, "#set page(width: 1pt)"), "{}", path.display());
                         use pulldown_cmark::{Event, Options, Parser, Tag};
                         for event in Parser::new_ext(&body, Options::ENABLE_TABLES) {
                             if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &event {
