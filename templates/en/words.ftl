@@ -5,6 +5,7 @@
 ## Documents
 
 doc-title = { $doc ->
+    [data-processing] Data processing agreement
     [agreement] Agreement on the shared use of a security server
     [authorisation] Authorisation to apply for certificates
     [permit-fields] User permit application details
@@ -14,6 +15,7 @@ doc-title = { $doc ->
    *[overview] Overview of the shared security server
 }
 doc-short = { $doc ->
+    [data-processing] Data processing
     [agreement] Agreement
     [authorisation] Authorisation
     [permit-fields] User permit fields
@@ -109,6 +111,7 @@ percent = { $n }%
 ## Field and table labels of the documents
 
 label-name = Name
+label-official-name = Official name
 label-member-class = Member class
 label-business-id = Business ID
 label-member-code = Member code
@@ -187,6 +190,7 @@ sign-place = Place and date
 sign-signature = Signature
 sign-name = Name
 sign-title = Title
+sign-authority = Authority to sign
 unknown = not known
 
 ## Languages

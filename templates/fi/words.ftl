@@ -5,6 +5,7 @@
 ## Asiakirjat
 
 doc-title = { $doc ->
+    [data-processing] Sopimus henkilötietojen käsittelystä
     [agreement] Sopimus liityntäpalvelimen yhteiskäytöstä
     [authorisation] Valtakirja varmenteiden hakemiseen
     [permit-fields] Käyttölupahakemuksen tiedot
@@ -14,6 +15,7 @@ doc-title = { $doc ->
    *[overview] Yhteiskäyttöisen liityntäpalvelimen yleiskuva
 }
 doc-short = { $doc ->
+    [data-processing] Henkilötietojen käsittely
     [agreement] Sopimus
     [authorisation] Valtakirja
     [permit-fields] Käyttölupahakemuksen tiedot
@@ -117,6 +119,7 @@ percent = { $n } %
 ## Asiakirjojen kenttien ja taulukoiden otsikot
 
 label-name = Nimi
+label-official-name = Virallinen nimi
 label-member-class = Jäsenluokka
 label-business-id = Y-tunnus
 label-member-code = Jäsenkoodi
@@ -195,6 +198,7 @@ sign-place = Paikka ja päivämäärä
 sign-signature = Allekirjoitus
 sign-name = Nimenselvennys
 sign-title = Asema
+sign-authority = Allekirjoitusoikeus
 unknown = ei tiedossa
 
 ## Kielet

@@ -5,6 +5,7 @@
 ## Dokument
 
 doc-title = { $doc ->
+    [data-processing] Avtal om behandling av personuppgifter
     [agreement] Avtal om gemensam användning av anslutningsserver
     [authorisation] Fullmakt för ansökan om certifikat
     [permit-fields] Uppgifter för ansökan om användningstillstånd
@@ -14,6 +15,7 @@ doc-title = { $doc ->
    *[overview] Översikt över den gemensamma anslutningsservern
 }
 doc-short = { $doc ->
+    [data-processing] Behandling av personuppgifter
     [agreement] Avtal
     [authorisation] Fullmakt
     [permit-fields] Uppgifter för användningstillstånd
@@ -113,6 +115,7 @@ percent = { $n } %
 ## Fält- och tabellrubriker i dokumenten
 
 label-name = Namn
+label-official-name = Officiellt namn
 label-member-class = Medlemsklass
 label-business-id = FO-nummer
 label-member-code = Medlemskod
@@ -191,6 +194,7 @@ sign-place = Ort och datum
 sign-signature = Underskrift
 sign-name = Namnförtydligande
 sign-title = Befattning
+sign-authority = Behörighet att underteckna
 unknown = okänt
 
 ## Språk
