@@ -341,6 +341,10 @@ pub struct FileInfo {
     pub fingerprint: String,
     /// Key algorithm and size.
     pub key: String,
+    /// The key algorithm, e.g. `RSA`.
+    pub key_algorithm: String,
+    /// The key size in bits, for RSA and DSA keys.
+    pub key_bits: Option<u32>,
 }
 
 crate::codes! {

@@ -46,6 +46,8 @@ pub struct Context {
     pub certificates: Vec<CertView>,
     /// The certificates with a known expiry, soonest renewal start first: the renewal calendar.
     pub renewals: Vec<CertView>,
+    /// The ids of the documents made for each member, in catalogue order.
+    pub member_documents: Vec<&'static str>,
 }
 
 /// An organisation.
@@ -351,6 +353,10 @@ pub struct CsrView {
     pub fingerprint: String,
     /// Key algorithm and size.
     pub key: String,
+    /// The key algorithm, e.g. `RSA`; the template writes it with `key_bits` in its language.
+    pub key_algorithm: String,
+    /// The key size in bits, for RSA and DSA keys.
+    pub key_bits: Option<u32>,
 }
 
 /// A certificate register row.
@@ -528,6 +534,7 @@ impl Builder<'_> {
             members: Vec::new(),
             certificates: Vec::new(),
             renewals: Vec::new(),
+            member_documents: crate::documents::member_documents().map(|d| d.id).collect(),
         }
     }
 
@@ -763,6 +770,8 @@ impl Builder<'_> {
                     subject: f.subject.clone(),
                     fingerprint: f.fingerprint.clone(),
                     key: f.key.clone(),
+                    key_algorithm: f.key_algorithm.clone(),
+                    key_bits: f.key_bits,
                 })
             })
             .collect()
