@@ -19,11 +19,13 @@ pub const WARNINGS: &[&str] = &[
     "api-unused",
     "api-url-path",
     "authorisation-short",
+    "breach-notice-late",
     "certificate-expired",
     "certificate-expiry-mismatch",
     "certificate-key",
     "deprecated-key",
     "duplicate-instance",
+    "email-placeholder",
     "fqdn-underscore",
     "ipv4-placeholder",
     "missing-agreement",
@@ -74,6 +76,7 @@ pub const ERRORS: &[&str] = &[
     "missing-contact",
     "missing-email",
     "missing-key",
+    "missing-translation",
     "platform",
     "server-code",
     "stage",
@@ -82,6 +85,7 @@ pub const ERRORS: &[&str] = &[
     "tls-by",
     "unknown-key",
     "unknown-reference",
+    "vat",
 ];
 
 /// Why a code cannot be allowed.
