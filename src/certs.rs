@@ -189,6 +189,9 @@ pub fn apply(known: &mut KnownCertificate, file: &CertFile) {
         fingerprint: file.sha256_fingerprint.clone(),
         key: file.key.to_string(),
         key_algorithm: file.key.algorithm.clone(),
-        key_bits: file.key.bits.filter(|_| file.key.is_rsa() || file.key.algorithm == "DSA"),
+        key_bits: file
+            .key
+            .bits
+            .filter(|_| file.key.is_rsa() || file.key.algorithm == "DSA"),
     });
 }
