@@ -17,7 +17,7 @@ use crate::run;
 const INSTALL: &str = "cargo install --locked typst-cli --version 0.15.1";
 
 /// The typst program: `$TYPST`, else `typst` on PATH, else `~/.cargo/bin/typst`.
-fn typst() -> PathBuf {
+pub fn typst() -> PathBuf {
     static TYPST: OnceLock<PathBuf> = OnceLock::new();
     TYPST
         .get_or_init(|| {
@@ -53,7 +53,7 @@ fn tool(program: &str, args: &[&str]) -> String {
 
 /// The text of a PDF, or of one page of it, in the order it was written (`-raw`: without
 /// it, pdftotext joins `vtj-` at the end of a line and `pikkula` on the next into `vtjpikkula`).
-fn pdf_text(path: &Path, page: Option<usize>) -> String {
+pub fn pdf_text(path: &Path, page: Option<usize>) -> String {
     let p = path.to_str().unwrap();
     match page {
         Some(n) => {
@@ -79,7 +79,7 @@ fn page_count(path: &Path) -> usize {
 
 /// Text without the line breaks and hyphens of the layout: soft hyphens and all whitespace
 /// removed, so that a value wrapped in a table cell is still found.
-fn squash(s: &str) -> String {
+pub fn squash(s: &str) -> String {
     s.chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{ad}')
         .collect()
