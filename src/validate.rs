@@ -1484,3 +1484,29 @@ impl Validator {
         out
     }
 }
+
+#[cfg(test)]
+mod agreement_tests {
+    use super::is_placeholder_email;
+
+    /// The domains reserved for examples and tests (RFC 2606, RFC 6761) are placeholders;
+    /// a real domain that merely contains such a word is not.
+    #[test]
+    fn placeholder_email_domains() {
+        for e in [
+            "it@pikkula.example",
+            "a@b.test",
+            "a@b.invalid",
+            "a@localhost.localhost",
+            "a@example.com",
+            "a@mail.example.net",
+            "a@EXAMPLE.ORG",
+            "a@x.example.",
+        ] {
+            assert!(is_placeholder_email(e), "{e}");
+        }
+        for e in ["it@pikkula.fi", "a@example.fi", "a@myexample.com", "a@test.fi"] {
+            assert!(!is_placeholder_email(e), "{e}");
+        }
+    }
+}

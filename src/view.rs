@@ -834,6 +834,13 @@ mod tests {
     }
 
     #[test]
+    fn percents_in_each_language() {
+        assert_eq!(format_percent(99.5, Lang::Fi), "99,5\u{a0}%");
+        assert_eq!(format_percent(99.95, Lang::Sv), "99,95\u{a0}%");
+        assert_eq!(format_percent(100.0, Lang::En), "100%");
+    }
+
+    #[test]
     fn role_addresses() {
         assert!(is_role_address("kirjaamo@pikkula.example", "Anna Hallinto"));
         assert!(!is_role_address(
