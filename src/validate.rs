@@ -1505,7 +1505,12 @@ mod agreement_tests {
         ] {
             assert!(is_placeholder_email(e), "{e}");
         }
-        for e in ["it@pikkula.fi", "a@example.fi", "a@myexample.com", "a@test.fi"] {
+        for e in [
+            "it@pikkula.fi",
+            "a@example.fi",
+            "a@myexample.com",
+            "a@test.fi",
+        ] {
             assert!(!is_placeholder_email(e), "{e}");
         }
     }

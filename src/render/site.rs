@@ -669,6 +669,9 @@ impl<'a> Site<'a> {
             format!("{} · {}", doc.title, doc.context.owner.name),
         )?;
         page.doc_id = Some(doc.doc.id);
+        // A document's page shows its own stage: a member that has signed is final in a
+        // packet that is still a draft.
+        page.site.draft = doc.context.draft;
         page.languages = self.languages(&path, Some((doc.doc, doc.member.as_deref())), lang);
         page.alternates = self
             .langs
