@@ -62,6 +62,8 @@ pub struct Contact {
     /// Whether the e-mail address is a shared mailbox that a public build keeps: `shared`
     /// when given, else true for the technical and administrative roles.
     pub email_shared: bool,
+    /// For a signatory: the right to sign (a decision, a delegation).
+    pub authority: Option<String>,
 }
 
 /// A subsystem.
@@ -82,6 +84,8 @@ pub struct Subsystem {
 pub struct Organisation {
     /// Official name.
     pub name: String,
+    /// The name in other document languages.
+    pub names: BTreeMap<Lang, String>,
     /// Member class.
     pub class: MemberClass,
     /// Member code (Business ID).
@@ -95,6 +99,18 @@ pub struct Organisation {
 }
 
 impl Organisation {
+    /// The name a document in `lang` uses: the one given for that language, else the official name.
+    pub fn name_in(&self, lang: Lang) -> &str {
+        self.names
+            .get(&lang)
+            .map_or(self.name.as_str(), String::as_str)
+    }
+
+    /// The signatories in input order.
+    pub fn signatories(&self) -> impl Iterator<Item = &Contact> {
+        self.contacts.iter().filter(|c| c.role == Role::Signatory)
+    }
+
     /// The first contact with the role.
     pub fn contact(&self, role: Role) -> Option<&Contact> {
         self.contacts.iter().find(|c| c.role == role)
@@ -156,6 +172,86 @@ pub struct Terms {
     pub cost_note: Option<String>,
 }
 
+crate::codes! {
+    /// How an agreement's fee relates to value added tax.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Vat {
+        /// VAT is added to the fee.
+        Excluded = "excluded",
+        /// The fee includes VAT.
+        Included = "included",
+        /// No VAT is charged on the fee.
+        NotCharged = "none",
+    }
+}
+
+/// The agreement's conditions: `[terms]` with `[members.agreement]`'s overrides applied.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Conditions {
+    /// The court of first instance.
+    pub venue: Option<String>,
+    /// The liability cap in euros per calendar year, when given.
+    pub liability_cap_eur: Option<f64>,
+    /// The target availability in percent per month.
+    pub availability_percent: Option<f64>,
+    /// The regular maintenance window.
+    pub maintenance_window: Option<String>,
+    /// Incident response time in working hours.
+    pub response_hours: Option<u32>,
+    /// How the fee relates to VAT.
+    pub vat: Option<Vat>,
+    /// Days to pay an invoice.
+    pub payment_days: Option<u32>,
+}
+
+/// The GDPR Art. 28 annex's facts, with X-Road's defaults applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataProcessing {
+    /// Whether the message log keeps message bodies.
+    pub message_body_logging: bool,
+    /// Days the message log keeps records.
+    pub log_retention_days: u32,
+    /// Categories of personal data.
+    pub data_categories: Vec<String>,
+    /// Categories of data subjects.
+    pub data_subjects: Vec<String>,
+    /// Hours to notify the member of a personal data breach.
+    pub breach_notice_hours: u32,
+    /// The owner's sub-processors.
+    pub sub_processors: Vec<String>,
+}
+
+impl DataProcessing {
+    /// X-Road's message log keeps message bodies unless told otherwise (UG-SYSPAR `message-body-logging`).
+    pub const BODY_LOGGING: bool = true;
+    /// X-Road's message log keeps records 30 days in the server's database (UG-SYSPAR `keep-records-for`).
+    pub const RETENTION_DAYS: u32 = 30;
+    /// The breach notice time unless given: a day, so that the controller can meet GDPR Art. 33's 72 hours.
+    pub const BREACH_NOTICE_HOURS: u32 = 24;
+}
+
+impl Default for DataProcessing {
+    fn default() -> Self {
+        DataProcessing {
+            message_body_logging: Self::BODY_LOGGING,
+            log_retention_days: Self::RETENTION_DAYS,
+            data_categories: Vec::new(),
+            data_subjects: Vec::new(),
+            breach_notice_hours: Self::BREACH_NOTICE_HOURS,
+            sub_processors: Vec::new(),
+        }
+    }
+}
+
+/// An extra clause of a member's agreement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtraClause {
+    /// The section id it goes in.
+    pub section: String,
+    /// Its text per language.
+    pub texts: BTreeMap<Lang, String>,
+}
+
 /// A joining organisation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Member {
@@ -175,6 +271,14 @@ pub struct Member {
     pub permits: BTreeMap<Instance, String>,
     /// Phase id → date done.
     pub progress: BTreeMap<String, jiff::civil::Date>,
+    /// This member's stage (its own, else the packet's; final with `--final`).
+    pub stage: Stage,
+    /// The agreement's conditions.
+    pub conditions: Conditions,
+    /// The data processing annex.
+    pub data_processing: DataProcessing,
+    /// Extra clauses of the agreement, in input order.
+    pub clauses: Vec<ExtraClause>,
 }
 
 impl Member {
@@ -240,6 +344,10 @@ pub struct FileInfo {
     pub fingerprint: String,
     /// Key algorithm and size.
     pub key: String,
+    /// The key algorithm, e.g. `RSA`.
+    pub key_algorithm: String,
+    /// The key size in bits, for RSA and DSA keys.
+    pub key_bits: Option<u32>,
 }
 
 crate::codes! {
@@ -262,6 +370,8 @@ pub struct Arrangement {
     pub date: jiff::civil::Date,
     /// Place of signing.
     pub place: Option<String>,
+    /// The place of signing in other languages.
+    pub places: BTreeMap<Lang, String>,
     /// Draft or final.
     pub stage: Stage,
     /// The owner.
@@ -283,6 +393,14 @@ impl Arrangement {
     /// A member by id.
     pub fn member(&self, id: &str) -> Option<&Member> {
         self.members.iter().find(|m| m.id == id)
+    }
+
+    /// The place of signing in a language: the one given for it, else `place`.
+    pub fn place_in(&self, lang: Lang) -> Option<&str> {
+        self.places
+            .get(&lang)
+            .or(self.place.as_ref())
+            .map(String::as_str)
     }
 
     /// The language a member's documents are written in by default.

@@ -234,5 +234,10 @@ pub fn apply(known: &mut KnownCertificate, file: &CertFile) {
         subject: file.subject_line.clone(),
         fingerprint: file.sha256_fingerprint.clone(),
         key: file.key.to_string(),
+        key_algorithm: file.key.algorithm.clone(),
+        key_bits: file
+            .key
+            .bits
+            .filter(|_| file.key.is_rsa() || file.key.algorithm == "DSA"),
     });
 }

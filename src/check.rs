@@ -165,7 +165,14 @@ mod tests {
         let checked = check_source(&bad, Path::new("."), Options::default());
         assert!(checked.arrangement.is_none());
         assert_eq!(checked.errors(), 1);
-        let fin = check_source(MINIMAL, Path::new("."), Options { final_mode: true });
+        let fin = check_source(
+            MINIMAL,
+            Path::new("."),
+            Options {
+                final_mode: true,
+                ..Default::default()
+            },
+        );
         assert_eq!(
             fin.arrangement.unwrap().stage,
             crate::arrangement::Stage::Final

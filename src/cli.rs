@@ -347,8 +347,11 @@ pub struct RenewalsArgs {
 #[derive(Debug, Args)]
 pub struct TemplatesArgs {
     /// Copy the built-in templates into this folder (existing files are kept).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", conflicts_with = "sections")]
     pub eject: Option<PathBuf>,
+    /// List the ids of the agreement's sections, the places a `[[members.clauses]]` entry may name.
+    #[arg(long)]
+    pub sections: bool,
 }
 
 /// Arguments of `completions`.

@@ -26,10 +26,15 @@ pub const OVERVIEW: Document = Document {
     scope: Scope::Packet,
 };
 
-/// Every document, in the order a member's packet presents them.
-pub const DOCUMENTS: [Document; 7] = [
+/// Every document, in the order a member's packet presents them: the agreement, then its
+/// data processing annex.
+pub const DOCUMENTS: [Document; 8] = [
     Document {
         id: "agreement",
+        scope: Scope::Member,
+    },
+    Document {
+        id: "data-processing",
         scope: Scope::Member,
     },
     Document {
@@ -84,3 +89,26 @@ pub fn member_documents() -> impl Iterator<Item = &'static Document> {
 pub fn packet_documents() -> impl Iterator<Item = &'static Document> {
     DOCUMENTS.iter().filter(|d| d.scope == Scope::Packet)
 }
+
+/// The ids of the agreement's sections in the built-in template, in order: the places a
+/// `[[members.clauses]]` entry may name (`xroad-share templates --sections`). `services` is
+/// there only for a member whose subsystems provide services.
+pub const AGREEMENT_SECTIONS: [&str; 14] = [
+    "parties",
+    "purpose",
+    "servers",
+    "network",
+    "subsystems",
+    "tasks",
+    "certificates",
+    "services",
+    "service-level",
+    "costs",
+    "liability",
+    "data-protection",
+    "term",
+    "general",
+];
+
+/// The agreement section that only a member providing services has.
+pub const SERVICES_SECTION: &str = "services";

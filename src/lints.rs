@@ -19,6 +19,7 @@ pub const WARNINGS: &[&str] = &[
     "api-unused",
     "api-url-path",
     "authorisation-short",
+    "breach-notice-late",
     "certificate-expired",
     "certificate-expiry-mismatch",
     "certificate-key",
@@ -27,6 +28,7 @@ pub const WARNINGS: &[&str] = &[
     "certificate-signature",
     "deprecated-key",
     "duplicate-instance",
+    "email-placeholder",
     "fqdn-underscore",
     "ipv4-placeholder",
     "missing-agreement",
@@ -81,6 +83,7 @@ pub const ERRORS: &[&str] = &[
     "missing-contact",
     "missing-email",
     "missing-key",
+    "missing-translation",
     "no-glyph",
     "platform",
     "server-code",
@@ -90,6 +93,7 @@ pub const ERRORS: &[&str] = &[
     "tls-by",
     "unknown-key",
     "unknown-reference",
+    "vat",
 ];
 
 /// Why a code cannot be allowed.

@@ -193,6 +193,91 @@ pub struct Input {
     /// Which warnings to silence.
     #[serde(default)]
     pub lints: Option<Lints>,
+    /// Defaults for every member's agreement; `[members.agreement]` may override each.
+    #[serde(default)]
+    pub terms: Option<Terms>,
+}
+
+/// The terms every agreement uses unless `[members.agreement]` says otherwise (SPEC §6.2).
+/// Finnish law always applies.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Terms {
+    /// The court of first instance for disputes, e.g. `Vaasan käräjäoikeus`.
+    #[serde(default)]
+    pub venue: Option<Sp<String>>,
+    /// The cap on either party's liability in euros per calendar year; default: the annual fee.
+    #[serde(default)]
+    pub liability_cap_eur: Option<Sp<Euros>>,
+    /// The security server's availability the owner aims at, in percent per calendar month.
+    #[serde(default)]
+    pub availability_percent: Option<Sp<f64>>,
+    /// The regular maintenance window, e.g. `Tue 18–20`.
+    #[serde(default)]
+    pub maintenance_window: Option<Sp<String>>,
+    /// How soon the owner starts handling a reported incident, in working hours.
+    #[serde(default)]
+    pub response_hours: Option<Sp<u32>>,
+    /// How the fee relates to VAT: `excluded` (VAT is added), `included` or `none` (no VAT is charged).
+    #[serde(default)]
+    #[schemars(extend("enum" = crate::arrangement::Vat::CODES))]
+    pub vat: Option<Sp<String>>,
+    /// Days to pay an invoice.
+    #[serde(default)]
+    pub payment_days: Option<Sp<u32>>,
+}
+
+/// The GDPR Art. 28 annex of one member (SPEC §6.4); defaults are X-Road's.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DataProcessing {
+    /// Whether the message log keeps message bodies (X-Road's default: `true`); `false` keeps
+    /// only the metadata of the member's messages.
+    #[serde(default)]
+    pub message_body_logging: Option<Sp<bool>>,
+    /// Days the message log keeps records on the server (X-Road's default: 30).
+    #[serde(default)]
+    pub log_retention_days: Option<Sp<u32>>,
+    /// Categories of personal data in the member's messages, e.g. `henkilötunnus`.
+    #[serde(default)]
+    pub data_categories: Vec<Sp<String>>,
+    /// Categories of data subjects, e.g. `kunnan asukkaat`.
+    #[serde(default)]
+    pub data_subjects: Vec<Sp<String>>,
+    /// Hours from becoming aware of a personal data breach to telling the member (default 24).
+    #[serde(default)]
+    pub breach_notice_hours: Option<Sp<u32>>,
+    /// The owner's sub-processors, e.g. its IT service provider; none when empty.
+    #[serde(default)]
+    pub sub_processors: Vec<Sp<String>>,
+}
+
+/// An extra clause of one member's agreement (SPEC §6.2), numbered by the tool.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExtraClause {
+    /// The agreement's section it goes in, e.g. `costs` (`xroad-share templates --sections`).
+    pub section: Sp<String>,
+    /// The text in Finnish.
+    #[serde(default)]
+    pub fi: Option<Sp<String>>,
+    /// The text in Swedish.
+    #[serde(default)]
+    pub sv: Option<Sp<String>>,
+    /// The text in English.
+    #[serde(default)]
+    pub en: Option<Sp<String>>,
+}
+
+impl ExtraClause {
+    /// The text in a language, when given.
+    pub fn text(&self, lang: Lang) -> Option<&Sp<String>> {
+        match lang {
+            Lang::Fi => self.fi.as_ref(),
+            Lang::Sv => self.sv.as_ref(),
+            Lang::En => self.en.as_ref(),
+        }
+    }
 }
 
 /// Which warnings to silence (SPEC §6.2).
@@ -221,6 +306,9 @@ pub struct Packet {
     #[serde(default)]
     #[schemars(extend("enum" = Stage::CODES))]
     pub stage: Option<Sp<String>>,
+    /// The place of signing in other languages, e.g. `{ sv = "Vasa" }`.
+    #[serde(default)]
+    pub places: BTreeMap<Sp<String>, Sp<String>>,
 }
 
 /// A person to contact at an organisation.
@@ -244,6 +332,9 @@ pub struct Contact {
     /// Whether `email` is a shared mailbox (of a team, an office or a position), not a person's: only shared addresses stay in `build --public`. Default: true for technical and administrative contacts, whose addresses DVV requires to be general and non-personal; false for signatories.
     #[serde(default)]
     pub shared: Option<Sp<bool>>,
+    /// For a signatory: the right to sign, e.g. `kaupunginhallituksen päätös 12.11.2026 § 45`.
+    #[serde(default)]
+    pub authority: Option<Sp<String>>,
 }
 
 /// A subsystem of an organisation.
@@ -270,6 +361,10 @@ pub struct Subsystem {
 pub struct Owner {
     /// The organisation's official name.
     pub name: Sp<String>,
+    /// The name in other document languages, e.g. `{ sv = "Länsikustannus Ab" }`; `name`
+    /// stays the official one in identifiers and certificates.
+    #[serde(default)]
+    pub names: BTreeMap<Sp<String>, Sp<String>>,
     /// Member class: GOV, MUN, COM, EDU, ORG or PRI.
     #[schemars(extend("enum" = MemberClass::CODES))]
     pub member_class: Sp<String>,
@@ -322,6 +417,14 @@ pub struct Member {
     pub id: Sp<String>,
     /// The organisation's official name.
     pub name: Sp<String>,
+    /// The name in other document languages, e.g. `{ sv = "Kristinestads stad" }`; `name`
+    /// stays the official one in identifiers and certificates.
+    #[serde(default)]
+    pub names: BTreeMap<Sp<String>, Sp<String>>,
+    /// This member's stage, `draft` or `final`; overrides `[packet] stage`.
+    #[serde(default)]
+    #[schemars(extend("enum" = Stage::CODES))]
+    pub stage: Option<Sp<String>>,
     /// Member class: GOV, MUN, COM, EDU, ORG or PRI.
     #[schemars(extend("enum" = MemberClass::CODES))]
     pub member_class: Sp<String>,
@@ -360,6 +463,12 @@ pub struct Member {
     /// Checklist state: phase id = date done.
     #[serde(default)]
     pub progress: BTreeMap<Sp<String>, Sp<Date>>,
+    /// The data processing annex (GDPR Art. 28); X-Road's defaults when omitted.
+    #[serde(default)]
+    pub data_processing: Option<DataProcessing>,
+    /// Extra clauses of this member's agreement.
+    #[serde(default)]
+    pub clauses: Vec<ExtraClause>,
 }
 
 /// The agreement's term and costs.
@@ -374,12 +483,34 @@ pub struct Agreement {
     /// Period of notice in months.
     #[serde(default)]
     pub notice_months: Option<Sp<u32>>,
-    /// The annual fee in euros (VAT 0 %).
+    /// The annual fee in euros; `vat` says how it relates to VAT.
     #[serde(default)]
     pub annual_fee_eur: Option<Sp<Euros>>,
     /// Free text about costs and invoicing.
     #[serde(default)]
     pub cost_note: Option<Sp<String>>,
+    /// Overrides `[terms] venue`.
+    #[serde(default)]
+    pub venue: Option<Sp<String>>,
+    /// Overrides `[terms] liability_cap_eur`.
+    #[serde(default)]
+    pub liability_cap_eur: Option<Sp<Euros>>,
+    /// Overrides `[terms] availability_percent`.
+    #[serde(default)]
+    pub availability_percent: Option<Sp<f64>>,
+    /// Overrides `[terms] maintenance_window`.
+    #[serde(default)]
+    pub maintenance_window: Option<Sp<String>>,
+    /// Overrides `[terms] response_hours`.
+    #[serde(default)]
+    pub response_hours: Option<Sp<u32>>,
+    /// Overrides `[terms] vat`.
+    #[serde(default)]
+    #[schemars(extend("enum" = crate::arrangement::Vat::CODES))]
+    pub vat: Option<Sp<String>>,
+    /// Overrides `[terms] payment_days`.
+    #[serde(default)]
+    pub payment_days: Option<Sp<u32>>,
 }
 
 /// The member's authorisation for the owner.

@@ -22,10 +22,13 @@ use crate::xroad::{
 };
 
 /// How strictly to validate.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Final mode (`stage = "final"` or `--final`): placeholders become errors.
     pub final_mode: bool,
+    /// The languages every member's documents are built in besides its own (`--lang`): each
+    /// extra clause needs a text in them.
+    pub langs: Vec<Lang>,
 }
 
 /// The outcome of checking: the checked model when nothing is wrong, and every diagnostic.
@@ -70,10 +73,17 @@ pub fn is_final(input: &Input) -> bool {
 /// certificate entry with what its file said (`facts`, keyed by entry). The diagnostics are
 /// sorted by position; the model is there only when none is an error.
 pub fn validate(input: &Input, facts: &Facts, options: Options) -> Checked {
-    let final_mode = options.final_mode || is_final(input);
+    let final_mode = options.final_mode
+        || is_final(input)
+        || input
+            .members
+            .iter()
+            .any(|m| member_is_final(input, m, options.final_mode));
     let mut v = Validator {
         out: Vec::new(),
         final_mode,
+        cli_final: options.final_mode,
+        langs: options.langs.clone(),
     };
     let arrangement = v.input(input, facts);
     let mut diagnostics = v.out;
@@ -102,7 +112,13 @@ pub fn validate(input: &Input, facts: &Facts, options: Options) -> Checked {
 
 struct Validator {
     out: Vec<Diagnostic>,
+    /// Whether placeholders are errors where the check is now: for the servers and the owner,
+    /// when any document is final; for a member, when that member's documents are.
     final_mode: bool,
+    /// `--final`.
+    cli_final: bool,
+    /// `--lang`.
+    langs: Vec<Lang>,
 }
 
 fn instances_of(subsystems: &[Subsystem]) -> BTreeSet<Instance> {
@@ -162,6 +178,8 @@ impl Validator {
         let stage = self.one_of_or("stage", "stage", &p.stage, Stage::Draft);
         let date = self.date(&p.date);
         let packet_date = p.date.civil();
+        let places = self.per_language(&p.places, "place");
+        let default_terms = input.terms.clone().unwrap_or_default();
 
         // Servers.
         let mut server_set: BTreeSet<Instance> = BTreeSet::new();
@@ -226,6 +244,7 @@ impl Validator {
         );
         let owner_contacts = self.contacts(&o.contacts, &o.name, "the owner");
         let owner_subsystems = self.subsystems(&o.subsystems, &server_set);
+        let owner_names = self.per_language(&o.names, "name");
         let owner = organisation(
             &o.name,
             owner_class,
@@ -233,13 +252,18 @@ impl Validator {
             &o.address,
             owner_contacts,
             owner_subsystems,
-        );
+        )
+        .zip(owner_names)
+        .map(|(org, names)| checked::Organisation { names, ..org });
 
         // Members.
         let mut ids: BTreeSet<&str> = BTreeSet::new();
         let mut codes: BTreeSet<&str> = BTreeSet::new();
         let mut members = Vec::new();
+        let shared_final = self.final_mode;
         for m in &input.members {
+            let stage = self.member_stage(m, stage);
+            self.final_mode = member_is_final(input, m, self.cli_final);
             self.member_id(&m.id, &mut ids);
             let instances = instances_of(&m.subsystems);
             let class = self.organisation(
@@ -294,17 +318,30 @@ impl Validator {
             let (terms, authorisation_until) = self.member_terms(m);
             let permits = self.permits(m, &instances);
             let progress = self.progress(m, &instances);
+            let names = self.per_language(&m.names, "name");
+            let conditions = self.conditions(&default_terms, m.agreement.as_ref());
+            let data_processing = self.data_processing(m.data_processing.as_ref());
+            let member_lang = language.flatten().or(self.packet_language(input));
+            let clauses = self.extra_clauses(m, member_lang);
+            self.final_mode = shared_final;
             members.push((|| {
                 Some(checked::Member {
                     id: m.id.value.clone(),
-                    org: organisation(
-                        &m.name,
-                        class,
-                        &m.member_code,
-                        &m.address,
-                        contacts,
-                        subsystems,
-                    )?,
+                    org: checked::Organisation {
+                        names: names?,
+                        ..organisation(
+                            &m.name,
+                            class,
+                            &m.member_code,
+                            &m.address,
+                            contacts,
+                            subsystems,
+                        )?
+                    },
+                    stage: stage?,
+                    conditions: conditions?,
+                    data_processing: data_processing?,
+                    clauses: clauses?,
                     language: language?,
                     client_tls_by: client_tls_by?,
                     terms: terms?,
@@ -365,7 +402,8 @@ impl Validator {
             language: language?,
             date: date?,
             place: p.place.as_ref().map(|p| p.value.clone()),
-            stage: stage.map(|s| if self.final_mode { Stage::Final } else { s })?,
+            places: places?,
+            stage: stage.map(|s| if self.cli_final { Stage::Final } else { s })?,
             owner: owner?,
             servers,
             members: members.into_iter().collect::<Option<_>>()?,
@@ -601,6 +639,7 @@ impl Validator {
                 }
             }
             if let Some(email) = &c.email {
+                self.placeholder_email(email);
                 if let Some(why) = email_problem(email) {
                     self.out.push(
                         Diagnostic::error(
@@ -649,6 +688,7 @@ impl Validator {
                     matches!(role, Role::Technical | Role::Administrative),
                     |s| s.value,
                 ),
+                authority: c.authority.as_ref().map(|t| t.value.clone()),
             }));
         }
         for role in [Role::Technical, Role::Administrative] {
@@ -906,17 +946,21 @@ impl Validator {
             }
         }
         for i in instances {
+            // Not a placeholder: the decision comes after the agreement is signed, so final
+            // documents say that the reference is still to be given (SPEC §6.3).
             if !m.permits.keys().any(|k| k.value == i.code()) {
-                self.placeholder(
-                    "missing-permit",
-                    m.id.span(),
-                    format!(
-                        "member `{}` has no user permit decision reference for `{i}`",
-                        m.id.value
-                    ),
-                    &format!(
+                self.out.push(
+                    Diagnostic::warning(
+                        "missing-permit",
+                        m.id.span(),
+                        format!(
+                            "member `{}` has no user permit decision reference for `{i}`",
+                            m.id.value
+                        ),
+                    )
+                    .with_help(format!(
                         "add `{i} = \"DVV/…\"` under `[members.permits]` when the decision arrives"
-                    ),
+                    )),
                 );
             }
         }
@@ -1116,6 +1160,7 @@ fn organisation(
 ) -> Option<checked::Organisation> {
     Some(checked::Organisation {
         name: name.value.clone(),
+        names: BTreeMap::new(),
         class: class?,
         code: code.value.clone(),
         address: address.as_ref().map(|a| a.value.clone()),
@@ -1290,5 +1335,343 @@ fn international_phone_help(s: &str) -> String {
             format!("a Finnish number in international form: `+358 {rest}`")
         }
         _ => "write it with the country code, e.g. `+358 40 123 4567`".to_string(),
+    }
+}
+
+/// Whether a member's documents are final: `--final`, else its own `stage`, else the packet's.
+fn member_is_final(input: &Input, m: &Member, cli_final: bool) -> bool {
+    cli_final
+        || match m.stage.as_ref().and_then(|s| Stage::parse(s)) {
+            Some(stage) => stage == Stage::Final,
+            None => is_final(input),
+        }
+}
+
+/// E-mail domains that are reserved for examples and tests (RFC 2606, RFC 6761): a
+/// placeholder, not an address anyone reads.
+pub fn is_placeholder_email(email: &str) -> bool {
+    let domain = email
+        .rsplit_once('@')
+        .map_or("", |(_, d)| d)
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
+    let last = domain.rsplit('.').next().unwrap_or("");
+    ["example", "test", "invalid", "localhost"].contains(&last)
+        || ["example.com", "example.net", "example.org"]
+            .iter()
+            .any(|d| domain == *d || domain.ends_with(&format!(".{d}")))
+}
+
+/// The rules of SPEC §6.2's agreement terms, names per language, the data processing annex
+/// and extra clauses.
+impl Validator {
+    /// A member's stage: its own, else the packet's; `--final` makes it final.
+    fn member_stage(&mut self, m: &Member, packet: Option<Stage>) -> Option<Stage> {
+        let stage = match &m.stage {
+            Some(s) => self.one_of::<Stage>("stage", "stage", s)?,
+            None => packet?,
+        };
+        Some(if self.cli_final { Stage::Final } else { stage })
+    }
+
+    /// The packet's language, when it parsed.
+    fn packet_language(&self, input: &Input) -> Option<Lang> {
+        Lang::parse(&input.packet.language)
+    }
+
+    /// A placeholder e-mail address: a warning in draft mode, an error in final mode.
+    fn placeholder_email(&mut self, email: &Sp<String>) {
+        if is_placeholder_email(email) {
+            self.placeholder(
+                "email-placeholder",
+                email.span(),
+                format!(
+                    "`{}` is in a domain reserved for examples: a placeholder, not a real address",
+                    email.value
+                ),
+                "put the organisation's real address here before the documents are sent",
+            );
+        }
+    }
+
+    /// Values given per language (`names`, `places`): each key a language, each value not empty.
+    fn per_language(
+        &mut self,
+        values: &BTreeMap<Sp<String>, Sp<String>>,
+        what: &str,
+    ) -> Option<BTreeMap<Lang, String>> {
+        let mut out = Some(BTreeMap::new());
+        for (key, value) in values {
+            let lang = self.one_of::<Lang>("language", "language", key);
+            if value.trim().is_empty() {
+                self.out.push(
+                    Diagnostic::error("empty-value", value.span(), format!("the {what} in `{}` is empty", key.value))
+                        .with_help(format!("give the {what} in that language, or remove the key to use the official one")),
+                );
+                out = None;
+            }
+            match (lang, out.as_mut()) {
+                (Some(l), Some(o)) => _ = o.insert(l, value.value.clone()),
+                (None, _) => out = None,
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// The agreement's conditions: each from `[members.agreement]`, else from `[terms]`.
+    fn conditions(
+        &mut self,
+        terms: &crate::model::Terms,
+        own: Option<&crate::model::Agreement>,
+    ) -> Option<checked::Conditions> {
+        fn pick<'a, T>(own: Option<&'a Option<T>>, default: &'a Option<T>) -> Option<&'a T> {
+            own.and_then(Option::as_ref).or(default.as_ref())
+        }
+        let venue = pick(own.map(|a| &a.venue), &terms.venue);
+        let cap = pick(own.map(|a| &a.liability_cap_eur), &terms.liability_cap_eur);
+        let availability = pick(
+            own.map(|a| &a.availability_percent),
+            &terms.availability_percent,
+        );
+        let window = pick(
+            own.map(|a| &a.maintenance_window),
+            &terms.maintenance_window,
+        );
+        let response = pick(own.map(|a| &a.response_hours), &terms.response_hours);
+        let vat = pick(own.map(|a| &a.vat), &terms.vat);
+        let payment = pick(own.map(|a| &a.payment_days), &terms.payment_days);
+        let mut ok = true;
+        for text in [venue, window].into_iter().flatten() {
+            if text.trim().is_empty() {
+                self.out.push(
+                    Diagnostic::error("empty-value", text.span(), "the value is empty")
+                        .with_help("give a value or remove the key"),
+                );
+                ok = false;
+            }
+        }
+        if let Some(c) = cap
+            && !(c.0.is_finite() && c.0 >= 0.0)
+        {
+            self.out.push(Diagnostic::error(
+                "invalid-value",
+                c.span(),
+                "the liability cap must be zero or more euros",
+            ));
+            ok = false;
+        }
+        if let Some(a) = availability
+            && !(a.value.is_finite() && a.value > 0.0 && a.value <= 100.0)
+        {
+            self.out.push(
+                Diagnostic::error(
+                    "invalid-value",
+                    a.span(),
+                    format!(
+                        "an availability of {} % is not a share of the time",
+                        a.value
+                    ),
+                )
+                .with_help("give a percentage above 0 and at most 100, e.g. `99.5`"),
+            );
+            ok = false;
+        }
+        for (n, what) in [(response, "response time"), (payment, "payment term")] {
+            if let Some(n) = n
+                && n.value == 0
+            {
+                self.out.push(
+                    Diagnostic::error(
+                        "invalid-value",
+                        n.span(),
+                        format!("a {what} of 0 cannot be met"),
+                    )
+                    .with_help("give at least 1, or remove the key for the usual text"),
+                );
+                ok = false;
+            }
+        }
+        let vat = match vat {
+            Some(v) => Some(self.one_of::<checked::Vat>("vat", "VAT treatment", v)?),
+            None => None,
+        };
+        ok.then(|| checked::Conditions {
+            venue: venue.map(|v| v.value.clone()),
+            liability_cap_eur: cap.map(|c| c.0),
+            availability_percent: availability.map(|a| a.value),
+            maintenance_window: window.map(|w| w.value.clone()),
+            response_hours: response.map(|r| r.value),
+            vat,
+            payment_days: payment.map(|p| p.value),
+        })
+    }
+
+    /// The data processing annex's facts with X-Road's defaults.
+    fn data_processing(
+        &mut self,
+        dp: Option<&crate::model::DataProcessing>,
+    ) -> Option<checked::DataProcessing> {
+        let Some(dp) = dp else {
+            return Some(checked::DataProcessing::default());
+        };
+        let mut ok = true;
+        if let Some(days) = &dp.log_retention_days
+            && days.value == 0
+        {
+            self.out.push(
+                Diagnostic::error("invalid-value", days.span(), "the message log cannot keep records for 0 days")
+                    .with_help("give the days the server keeps log records (X-Road's `keep-records-for`, 30 by default), or turn body logging off with `message_body_logging = false`"),
+            );
+            ok = false;
+        }
+        if let Some(h) = &dp.breach_notice_hours {
+            if h.value == 0 {
+                self.out.push(
+                    Diagnostic::error(
+                        "invalid-value",
+                        h.span(),
+                        "a breach notice time of 0 hours cannot be met",
+                    )
+                    .with_help("give the hours, e.g. `24`"),
+                );
+                ok = false;
+            } else if h.value >= 72 {
+                self.out.push(
+                    Diagnostic::warning("breach-notice-late", h.span(), format!("a breach notice {} hours after the owner learns of it leaves the member no time to notify the supervisory authority within 72 hours", h.value))
+                        .with_help("GDPR Art. 33 gives the controller 72 hours in all; 24 hours is usual for a processor"),
+                );
+            }
+        }
+        for v in dp
+            .data_categories
+            .iter()
+            .chain(&dp.data_subjects)
+            .chain(&dp.sub_processors)
+        {
+            if v.trim().is_empty() {
+                self.out.push(
+                    Diagnostic::error("empty-value", v.span(), "the list entry is empty")
+                        .with_help("remove the empty entry"),
+                );
+                ok = false;
+            }
+        }
+        let list = |v: &[Sp<String>]| v.iter().map(|s| s.value.clone()).collect::<Vec<_>>();
+        ok.then(|| checked::DataProcessing {
+            message_body_logging: dp
+                .message_body_logging
+                .as_ref()
+                .map_or(checked::DataProcessing::BODY_LOGGING, |b| b.value),
+            log_retention_days: dp
+                .log_retention_days
+                .as_ref()
+                .map_or(checked::DataProcessing::RETENTION_DAYS, |d| d.value),
+            data_categories: list(&dp.data_categories),
+            data_subjects: list(&dp.data_subjects),
+            breach_notice_hours: dp
+                .breach_notice_hours
+                .as_ref()
+                .map_or(checked::DataProcessing::BREACH_NOTICE_HOURS, |h| h.value),
+            sub_processors: list(&dp.sub_processors),
+        })
+    }
+
+    /// A member's extra clauses: a section of its agreement, and a text in every language its
+    /// documents are built in (its own and `--lang`'s).
+    fn extra_clauses(
+        &mut self,
+        m: &Member,
+        own: Option<Lang>,
+    ) -> Option<Vec<checked::ExtraClause>> {
+        let provides = m
+            .subsystems
+            .iter()
+            .any(|s| s.provides_services.as_ref().is_some_and(|p| p.value));
+        let mut needed: BTreeSet<Lang> = self.langs.iter().copied().collect();
+        needed.extend(own);
+        let mut out = Some(Vec::new());
+        for c in &m.clauses {
+            let sections = crate::documents::AGREEMENT_SECTIONS;
+            let mut ok = true;
+            if !sections.contains(&c.section.as_str()) {
+                self.unknown_reference(&c.section, "section", &sections, "the agreement has");
+                ok = false;
+            } else if c.section.value == crate::documents::SERVICES_SECTION && !provides {
+                self.out.push(
+                    Diagnostic::error(
+                        "unknown-reference",
+                        c.section.span(),
+                        format!("member `{}`'s agreement has no `services` section: none of its subsystems provides services", m.id.value),
+                    )
+                    .with_help("put the clause in another section, e.g. `subsystems`, or mark the subsystem with `provides_services = true`"),
+                );
+                ok = false;
+            }
+            let mut texts = BTreeMap::new();
+            for lang in Lang::ALL {
+                match c.text(lang) {
+                    Some(t) if t.trim().is_empty() => {
+                        self.out.push(
+                            Diagnostic::error("empty-value", t.span(), "the clause text is empty")
+                                .with_help("write the clause, or remove the key"),
+                        );
+                        ok = false;
+                    }
+                    Some(t) => _ = texts.insert(lang, t.value.clone()),
+                    None if needed.contains(&lang) => {
+                        self.out.push(
+                            Diagnostic::error(
+                                "missing-translation",
+                                c.section.span(),
+                                format!("the extra clause has no `{}` text, but member `{}`'s documents are built in that language", lang.code(), m.id.value),
+                            )
+                            .with_help(format!("add `{} = \"…\"` to this `[[members.clauses]]` entry", lang.code())),
+                        );
+                        ok = false;
+                    }
+                    None => {}
+                }
+            }
+            match (ok, out.as_mut()) {
+                (true, Some(o)) => o.push(checked::ExtraClause {
+                    section: c.section.value.clone(),
+                    texts,
+                }),
+                _ => out = None,
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod agreement_tests {
+    use super::is_placeholder_email;
+
+    /// The domains reserved for examples and tests (RFC 2606, RFC 6761) are placeholders;
+    /// a real domain that merely contains such a word is not.
+    #[test]
+    fn placeholder_email_domains() {
+        for e in [
+            "it@pikkula.example",
+            "a@b.test",
+            "a@b.invalid",
+            "a@localhost.localhost",
+            "a@example.com",
+            "a@mail.example.net",
+            "a@EXAMPLE.ORG",
+            "a@x.example.",
+        ] {
+            assert!(is_placeholder_email(e), "{e}");
+        }
+        for e in [
+            "it@pikkula.fi",
+            "a@example.fi",
+            "a@myexample.com",
+            "a@test.fi",
+        ] {
+            assert!(!is_placeholder_email(e), "{e}");
+        }
     }
 }

@@ -46,13 +46,17 @@ pub struct Context {
     pub certificates: Vec<CertView>,
     /// The certificates with a known expiry, soonest renewal start first: the renewal calendar.
     pub renewals: Vec<CertView>,
+    /// The ids of the documents made for each member, in catalogue order.
+    pub member_documents: Vec<&'static str>,
 }
 
 /// An organisation.
 #[derive(Debug, Clone, Serialize)]
 pub struct OrgView {
-    /// Official name.
+    /// The name in the document's language (`names`), else the official name.
     pub name: String,
+    /// The official (registered) name, used in identifiers, certificates and DVV's forms.
+    pub official_name: String,
     /// Member class code, e.g. `MUN`.
     pub class: &'static str,
     /// Member code (Business ID).
@@ -65,8 +69,10 @@ pub struct OrgView {
     pub technical: Option<ContactView>,
     /// The administrative contact.
     pub administrative: Option<ContactView>,
-    /// The signatory.
+    /// The first signatory.
     pub signatory: Option<ContactView>,
+    /// Every signatory, in input order; each signs in a block of its own.
+    pub signatories: Vec<ContactView>,
     /// Subsystems.
     pub subsystems: Vec<SubsystemView>,
     /// Member identifiers per instance used, e.g. `MEMBER:FI/MUN/1234567-1`.
@@ -86,6 +92,8 @@ pub struct ContactView {
     pub email: Option<String>,
     /// Phone number.
     pub phone: Option<String>,
+    /// For a signatory: the right to sign.
+    pub authority: Option<String>,
 }
 
 /// An identifier in one instance.
@@ -162,6 +170,76 @@ pub struct MemberView {
     pub progress: ProgressView,
     /// Certificate requests given as files, for the authorisation record.
     pub csrs: Vec<CsrView>,
+    /// This member's stage.
+    pub stage: Stage,
+    /// Whether this member's documents are drafts.
+    pub draft: bool,
+    /// The agreement's conditions (`[terms]` and `[members.agreement]`), formatted.
+    pub conditions: ConditionsView,
+    /// The data processing annex's facts.
+    pub data_processing: DataProcessingView,
+    /// Extra clauses in the document's language, in input order.
+    pub clauses: Vec<ClauseView>,
+}
+
+/// The agreement's conditions, formatted in the document's language; `None` where the
+/// template writes its usual text.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConditionsView {
+    /// The court of first instance.
+    pub venue: Option<String>,
+    /// The liability cap per calendar year: the one given, else the annual fee.
+    pub liability_cap: Option<String>,
+    /// Whether the cap is the annual fee (none was given).
+    pub cap_is_fee: bool,
+    /// Target availability, e.g. `99,5 %`.
+    pub availability: Option<String>,
+    /// The regular maintenance window.
+    pub maintenance_window: Option<String>,
+    /// Incident response time in working hours.
+    pub response_hours: Option<u32>,
+    /// `excluded`, `included` or `none`, when given.
+    pub vat: Option<crate::arrangement::Vat>,
+    /// Days to pay an invoice (21 unless given).
+    pub payment_days: u32,
+}
+
+/// The GDPR Art. 28 annex's facts.
+#[derive(Debug, Clone, Serialize)]
+pub struct DataProcessingView {
+    /// Whether the message log keeps message bodies.
+    pub message_body_logging: bool,
+    /// Days the message log keeps records.
+    pub log_retention_days: u32,
+    /// Categories of personal data.
+    pub data_categories: Vec<String>,
+    /// Categories of data subjects.
+    pub data_subjects: Vec<String>,
+    /// Hours to notify the member of a personal data breach.
+    pub breach_notice_hours: u32,
+    /// The owner's sub-processors.
+    pub sub_processors: Vec<String>,
+}
+
+/// An extra clause.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClauseView {
+    /// The agreement section it goes in.
+    pub section: String,
+    /// Its text in the document's language.
+    pub text: String,
+}
+
+/// Days to pay an invoice when the terms do not say: the usual term of Finnish public procurement.
+pub const PAYMENT_DAYS: u32 = 21;
+
+/// Formats a percentage: `99,5 %` in Finnish and Swedish, `99.5%` in English.
+pub fn format_percent(p: f64, lang: Lang) -> String {
+    let text = format!("{}", (p * 1000.0).round() / 1000.0);
+    match lang {
+        Lang::En => format!("{text}%"),
+        Lang::Fi | Lang::Sv => format!("{}\u{a0}%", text.replace('.', ",")),
+    }
 }
 
 /// What a member has in one instance.
@@ -275,6 +353,10 @@ pub struct CsrView {
     pub fingerprint: String,
     /// Key algorithm and size.
     pub key: String,
+    /// The key algorithm, e.g. `RSA`; the template writes it with `key_bits` in its language.
+    pub key_algorithm: String,
+    /// The key size in bits, for RSA and DSA keys.
+    pub key_bits: Option<u32>,
 }
 
 /// A certificate register row.
@@ -396,6 +478,8 @@ impl Builder<'_> {
             .map(|r| self.cert(r))
             .collect();
         Context {
+            draft: m.draft,
+            stage: m.stage,
             member: Some(m),
             renewals: self.renewals(&certificates),
             certificates,
@@ -441,7 +525,7 @@ impl Builder<'_> {
             stage: a.stage,
             date: self.date(a.date),
             date_iso: a.date.to_string(),
-            place: a.place.clone(),
+            place: a.place_in(self.lang).map(str::to_string),
             public: self.public,
             owner: self.org(&a.owner, &owner_instances),
             servers: a.servers.iter().map(|s| self.server(s)).collect(),
@@ -449,6 +533,7 @@ impl Builder<'_> {
             members: Vec::new(),
             certificates: Vec::new(),
             renewals: Vec::new(),
+            member_documents: crate::documents::member_documents().map(|d| d.id).collect(),
         }
     }
 
@@ -475,6 +560,7 @@ impl Builder<'_> {
                 title: c.title.clone(),
                 email: c.email.clone().filter(|_| c.email_shared),
                 phone: None,
+                authority: c.authority.clone(),
             }
         } else {
             ContactView {
@@ -483,6 +569,7 @@ impl Builder<'_> {
                 title: c.title.clone(),
                 email: c.email.clone(),
                 phone: c.phone.clone(),
+                authority: c.authority.clone(),
             }
         }
     }
@@ -490,7 +577,8 @@ impl Builder<'_> {
     fn org(&self, o: &Organisation, instances: &[Instance]) -> OrgView {
         let pick = |r: Role| o.contact(r).map(|c| self.contact(c));
         OrgView {
-            name: o.name.clone(),
+            name: o.name_in(self.lang).to_string(),
+            official_name: o.name.clone(),
             class: o.class.code(),
             code: o.code.clone(),
             address: o.address.clone(),
@@ -498,6 +586,7 @@ impl Builder<'_> {
             technical: pick(Role::Technical),
             administrative: pick(Role::Administrative),
             signatory: pick(Role::Signatory),
+            signatories: o.signatories().map(|c| self.contact(c)).collect(),
             subsystems: o
                 .subsystems
                 .iter()
@@ -624,6 +713,46 @@ impl Builder<'_> {
             member_checklist,
             owner_checklist,
             csrs: self.csrs(m),
+            stage: m.stage,
+            draft: m.stage == Stage::Draft,
+            conditions: self.conditions(m),
+            data_processing: DataProcessingView {
+                message_body_logging: m.data_processing.message_body_logging,
+                log_retention_days: m.data_processing.log_retention_days,
+                data_categories: m.data_processing.data_categories.clone(),
+                data_subjects: m.data_processing.data_subjects.clone(),
+                breach_notice_hours: m.data_processing.breach_notice_hours,
+                sub_processors: m.data_processing.sub_processors.clone(),
+            },
+            clauses: m
+                .clauses
+                .iter()
+                .filter_map(|c| {
+                    Some(ClauseView {
+                        section: c.section.clone(),
+                        text: c.texts.get(&self.lang)?.clone(),
+                    })
+                })
+                .collect(),
+        }
+    }
+
+    /// A member's agreement conditions; the cap defaults to the annual fee.
+    fn conditions(&self, m: &Member) -> ConditionsView {
+        let c = &m.conditions;
+        let fee = m.terms.as_ref().and_then(|t| t.annual_fee_eur);
+        ConditionsView {
+            venue: c.venue.clone(),
+            liability_cap: c
+                .liability_cap_eur
+                .or(fee)
+                .map(|f| format_euros(f, self.lang)),
+            cap_is_fee: c.liability_cap_eur.is_none() && fee.is_some(),
+            availability: c.availability_percent.map(|p| format_percent(p, self.lang)),
+            maintenance_window: c.maintenance_window.clone(),
+            response_hours: c.response_hours,
+            vat: c.vat,
+            payment_days: c.payment_days.unwrap_or(PAYMENT_DAYS),
         }
     }
 
@@ -640,6 +769,8 @@ impl Builder<'_> {
                     subject: f.subject.clone(),
                     fingerprint: f.fingerprint.clone(),
                     key: f.key.clone(),
+                    key_algorithm: f.key_algorithm.clone(),
+                    key_bits: f.key_bits,
                 })
             })
             .collect()
@@ -687,5 +818,12 @@ mod tests {
         assert_eq!(format_euros(1500.5, Lang::En), "EUR 1,500.50");
         assert_eq!(format_euros(999.0, Lang::En), "EUR 999");
         assert_eq!(format_euros(1234567.0, Lang::En), "EUR 1,234,567");
+    }
+
+    #[test]
+    fn percents_in_each_language() {
+        assert_eq!(format_percent(99.5, Lang::Fi), "99,5\u{a0}%");
+        assert_eq!(format_percent(99.95, Lang::Sv), "99,95\u{a0}%");
+        assert_eq!(format_percent(100.0, Lang::En), "100%");
     }
 }

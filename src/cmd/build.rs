@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 
-use super::{Failure, Ui, find_input, load_checked};
+use super::{Failure, Ui, find_input, load_checked_with};
 use crate::arrangement::{Arrangement, Member};
 use crate::cli::{BuildArgs, Format, PdfStandard};
 use crate::diagnostic::nearest;
@@ -21,7 +21,11 @@ use crate::{Exit, Io, renewals};
 /// Runs `build`.
 pub fn run(args: &BuildArgs, io: &mut Io<'_>, ui: &Ui) -> Result<Exit, Failure> {
     let file = find_input(args.file.as_deref())?;
-    let checked = load_checked(&file, args.final_mode, io, ui)?;
+    let options = crate::check::Options {
+        final_mode: args.final_mode,
+        langs: args.lang.clone(),
+    };
+    let checked = load_checked_with(&file, options, io, ui)?;
     let a = &checked.arrangement;
     let members = select_members(a, &args.members)?;
     // PDF: `formats` also finds the typst program (src/render/pdf.rs).

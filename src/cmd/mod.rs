@@ -171,6 +171,20 @@ pub fn load_checked(
     io: &mut Io<'_>,
     ui: &Ui,
 ) -> Result<Checked, Failure> {
+    let options = crate::check::Options {
+        final_mode,
+        ..Default::default()
+    };
+    load_checked_with(path, options, io, ui)
+}
+
+/// [`load_checked`] with every option, e.g. the languages `build` writes.
+pub fn load_checked_with(
+    path: &Path,
+    options: crate::check::Options,
+    io: &mut Io<'_>,
+    ui: &Ui,
+) -> Result<Checked, Failure> {
     let bytes = crate::output::read_bounded(path, crate::output::MAX_INPUT_FILE).map_err(|e| {
         Failure::Input(anyhow::Error::new(e).context(format!("cannot read `{}`", path.display())))
     })?;
@@ -191,7 +205,6 @@ pub fn load_checked(
         }
     };
     let base = path.parent().unwrap_or(Path::new("."));
-    let options = crate::check::Options { final_mode };
     let mut checked = crate::check::check_source_allowing(&source, base, options, &ui.allow);
     let errors = checked.errors();
     let warnings = checked.diagnostics.len() - errors;

@@ -1,4 +1,5 @@
-//! `templates [--eject DIR]`: list the built-in templates, or copy them out.
+//! `templates [--eject DIR] [--sections]`: list the built-in templates, copy them out, or
+//! list the agreement's section ids for `[[members.clauses]]`.
 
 use super::{Failure, Ui};
 use crate::cli::TemplatesArgs;
@@ -8,6 +9,12 @@ use crate::{Exit, Io};
 /// Runs `templates`.
 pub fn run(args: &TemplatesArgs, io: &mut Io<'_>, ui: &Ui) -> Result<Exit, Failure> {
     let set = TemplateSet::builtin();
+    if args.sections {
+        for id in crate::documents::AGREEMENT_SECTIONS {
+            let _ = writeln!(io.out, "{id}");
+        }
+        return Ok(Exit::Success);
+    }
     match &args.eject {
         None => {
             for (name, _) in set.list() {

@@ -5,6 +5,7 @@
 ## Documents
 
 doc-title = { $doc ->
+    [data-processing] Data processing agreement
     [agreement] Agreement on the shared use of a security server
     [authorisation] Authorisation to apply for certificates
     [permit-fields] User permit application details
@@ -14,6 +15,7 @@ doc-title = { $doc ->
    *[overview] Overview of the shared security server
 }
 doc-short = { $doc ->
+    [data-processing] Data processing
     [agreement] Agreement
     [authorisation] Authorisation
     [permit-fields] User permit fields
@@ -109,6 +111,7 @@ percent = { $n }%
 ## Field and table labels of the documents
 
 label-name = Name
+label-official-name = Official name
 label-member-class = Member class
 label-business-id = Business ID
 label-member-code = Member code
@@ -147,14 +150,16 @@ label-permit-number = Reference number of the user permit decision
 label-subject = Subject
 label-fingerprint = SHA-256 fingerprint
 label-key = Key
+# A key algorithm with its size, e.g. RSA, 3072 bits.
+key-size = { $algorithm }, { $bits } bits
 label-field = Field
 label-field-value = Value
-label-org-name = Organisation name
+label-org-name = Organisation's official name
 label-member-id = Member identifier
 label-subsystem-code = Subsystem code
 label-subsystem-id = Subsystem identifier
 label-server-name = Security server name (FQDN)
-label-owner-name = Owner's name
+label-owner-name = Owner's official name
 label-owner-business-id = Owner's Business ID
 label-owner-member-class = Owner's member class
 label-next-step = Next step
@@ -181,12 +186,14 @@ label-member-phases = Joining organisation's phases
 label-owner-phases = Owner's phases
 label-progress = Progress
 label-agreement = Agreement
+label-documents = Documents
 label-client-tls-certs = TLS client certificates
 label-permit-decision = User permit decision
 sign-place = Place and date
 sign-signature = Signature
 sign-name = Name
 sign-title = Title
+sign-authority = Authority to sign
 unknown = not known
 
 ## Languages

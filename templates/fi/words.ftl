@@ -5,6 +5,7 @@
 ## Asiakirjat
 
 doc-title = { $doc ->
+    [data-processing] Sopimus henkilötietojen käsittelystä
     [agreement] Sopimus liityntäpalvelimen yhteiskäytöstä
     [authorisation] Valtakirja varmenteiden hakemiseen
     [permit-fields] Käyttölupahakemuksen tiedot
@@ -14,6 +15,7 @@ doc-title = { $doc ->
    *[overview] Yhteiskäyttöisen liityntäpalvelimen yleiskuva
 }
 doc-short = { $doc ->
+    [data-processing] Henkilötietojen käsittely
     [agreement] Sopimus
     [authorisation] Valtakirja
     [permit-fields] Käyttölupahakemuksen tiedot
@@ -101,7 +103,7 @@ phase = { $phase ->
     [central-registration] Palveluväylän ylläpito lisännyt organisaation ja alijärjestelmän keskuspalvelimelle { instance-in }
     [add-subsystem] Alijärjestelmä lisätty liityntäpalvelimelle { instance-in }
     [sign-key] Allekirjoitusavain ja varmennepyyntö (CSR) luotu { instance-in }
-    [sign-cert-applied] Allekirjoitusvarmennetta haettu DVV:n asiointipalvelussa { instance-to }
+    [sign-cert-applied] Allekirjoitusvarmennetta haettu DVV:n verkkoasioinnissa { instance-to }
     [sign-cert-installed] Allekirjoitusvarmenne asennettu ja käyttöönotto vahvistettu liittyvälle organisaatiolle { instance-in }
     [registration-request] Alijärjestelmän rekisteröintipyyntö lähetetty liityntäpalvelimelta { instance-in }
     [sign-cert-registered] Palveluväylän ylläpito hyväksynyt allekirjoitusvarmenteen rekisteröinnin { instance-in }
@@ -117,6 +119,7 @@ percent = { $n } %
 ## Asiakirjojen kenttien ja taulukoiden otsikot
 
 label-name = Nimi
+label-official-name = Virallinen nimi
 label-member-class = Jäsenluokka
 label-business-id = Y-tunnus
 label-member-code = Jäsenkoodi
@@ -150,19 +153,21 @@ label-applies-or-creates = Hakee tai luo
 label-valid-until = Voimassa asti
 label-server-fqdn = Liityntäpalvelin (FQDN)
 label-principal-member-id = Valtuuttajan jäsentunniste
-label-csr-subject = Varmennepyynnön subjekti
+label-csr-subject = Varmennepyynnön haltijatiedot (Subject DN)
 label-permit-number = Käyttölupapäätöksen diaarinumero
-label-subject = Subjekti
+label-subject = Varmenteen haltijatiedot (Subject DN)
 label-fingerprint = SHA-256-sormenjälki
 label-key = Avain
+# Avaimen algoritmi ja koko, esim. RSA, 3072 bittiä.
+key-size = { $algorithm }, { $bits } bittiä
 label-field = Kenttä
 label-field-value = Tieto
-label-org-name = Organisaation nimi
-label-member-id = Jäsentunnus
+label-org-name = Organisaation virallinen nimi
+label-member-id = Jäsentunniste
 label-subsystem-code = Alijärjestelmän koodi
 label-subsystem-id = Alijärjestelmän tunniste
 label-server-name = Liityntäpalvelimen nimi (FQDN)
-label-owner-name = Omistajan nimi
+label-owner-name = Omistajan virallinen nimi
 label-owner-business-id = Omistajan Y-tunnus
 label-owner-member-class = Omistajan jäsenluokka
 label-next-step = Seuraava vaihe
@@ -189,12 +194,14 @@ label-member-phases = Liittyvän organisaation vaiheet
 label-owner-phases = Omistajan vaiheet
 label-progress = Edistyminen
 label-agreement = Sopimus
+label-documents = Asiakirjat
 label-client-tls-certs = TLS-asiakasvarmenteet
 label-permit-decision = Käyttölupapäätös
-sign-place = Paikka ja päivämäärä
+sign-place = Paikka ja aika
 sign-signature = Allekirjoitus
 sign-name = Nimenselvennys
 sign-title = Asema
+sign-authority = Allekirjoitusoikeus
 unknown = ei tiedossa
 
 ## Kielet
@@ -241,14 +248,14 @@ calendar-summary = Uusi { $kind }: { $what }, { $instance }
 calendar-steps-dvv =
     Varmenne vanhenee { $expires } ({ $id }, { $server }).
     1. Luo uusi avain ja varmennepyyntö (CSR) liityntäpalvelimen hallintakäyttöliittymässä.
-    2. Hae varmennetta DVV:n asiointipalvelussa palvelinomistajan asiakastilillä, liitä CSR ja käyttölupapäätöksen diaarinumero ({ $permit }).
+    2. Hae varmennetta DVV:n verkkoasioinnissa palvelinomistajan asiakastilillä, liitä CSR ja käyttölupapäätöksen diaarinumero ({ $permit }).
     3. Asenna DVV:n toimittama varmenne liityntäpalvelimelle ja ota se käyttöön.
     4. Varmista, että palveluväylän ylläpito on hyväksynyt varmenteen rekisteröinnin, ja poista vanha varmenne käytöstä.
     Uusiminen kestää vähintään viikon; vanha ja uusi varmenne voivat olla rinnakkain.
 calendar-steps-dvv-owner =
     Varmenne vanhenee { $expires } ({ $id }, { $server }).
     1. Luo uusi avain ja varmennepyyntö (CSR) liityntäpalvelimen hallintakäyttöliittymässä.
-    2. Hae varmennetta DVV:n asiointipalvelussa palvelinomistajan asiakastilillä, liitä CSR ja omistajan oman tämän ympäristön käyttölupapäätöksen diaarinumero.
+    2. Hae varmennetta DVV:n verkkoasioinnissa palvelinomistajan asiakastilillä, liitä CSR ja omistajan oman tämän ympäristön käyttölupapäätöksen diaarinumero.
     3. Asenna DVV:n toimittama varmenne liityntäpalvelimelle ja ota se käyttöön.
     4. Varmista, että palveluväylän ylläpito on hyväksynyt varmenteen rekisteröinnin, ja poista vanha varmenne käytöstä.
     Uusiminen kestää vähintään viikon; vanha ja uusi varmenne voivat olla rinnakkain.
@@ -281,7 +288,7 @@ site-draft-notice = Nämä asiakirjat ovat luonnoksia. Tarkista tiedot ennen all
 site-owner = Palvelimen omistaja
 site-business-id = Y-tunnus
 site-member-class = Jäsenluokka
-site-date = Päivämäärä
+site-date = Päiväys
 site-place = Paikka
 site-environments = Ympäristöt
 site-document-language = Asiakirjojen kieli
@@ -295,7 +302,7 @@ site-instance = Ympäristö
 site-fqdn = Palvelimen nimi (FQDN)
 site-ipv4 = IPv4-osoite
 site-platform = Alusta
-site-server-id = Palvelimen tunnus
+site-server-id = Liityntäpalvelimen tunniste
 site-certificates = Varmenteet
 site-certificate = Varmenne
 site-holder = Haltija
@@ -318,7 +325,7 @@ term-renew-from = uusiminen alkaa
 term-status = tila
 term-action-expired = vanhentunut: uusi heti ja vaihda palvelimelle
 term-action-dvv = uusi avain ja CSR hallintakäyttöliittymässä, hae DVV:n verkkoasioinnissa, asenna, rekisteröi
-term-action-own = luo uusi varmenne ja vaihda se sovitusti
+term-action-own = luo uusi varmenne ja vaihda se sovitulla tavalla
 term-none-expiring = Yksikään varmenne ei vanhene { $days } päivän kuluessa päivästä { $today }.
 term-expiring = Vanhenee { $days } päivän kuluessa päivästä { $today }, ensimmäinen ensin:
 term-all-certificates = Kaikki järjestelyn tarvitsemat varmenteet { $today }:

@@ -5,6 +5,7 @@
 ## Dokument
 
 doc-title = { $doc ->
+    [data-processing] Avtal om behandling av personuppgifter
     [agreement] Avtal om gemensam användning av anslutningsserver
     [authorisation] Fullmakt för ansökan om certifikat
     [permit-fields] Uppgifter för ansökan om användningstillstånd
@@ -14,6 +15,7 @@ doc-title = { $doc ->
    *[overview] Översikt över den gemensamma anslutningsservern
 }
 doc-short = { $doc ->
+    [data-processing] Behandling av personuppgifter
     [agreement] Avtal
     [authorisation] Fullmakt
     [permit-fields] Uppgifter för användningstillstånd
@@ -84,7 +86,7 @@ instance-in = { $instance ->
 instance-to = { instance-in }
 phase = { $phase ->
     [agreement] Avtal om gemensam användning av anslutningsservern ingått
-    [policies] Principerna för anslutningsservern, till exempel vem som skapar TLS-klientcertifikaten, överenskomna
+    [policies] Överenskommet om anslutningsserverns rutiner, till exempel vem som skapar TLS-klientcertifikaten
     [server-details] Anslutningsserverns FQDN, IPv4-adress och ägarens medlemsklass överlämnade till den anslutande organisationen
     [authorisation] Fullmakt att ansöka om certifikat given till ägaren
     [authorisation-received] Den undertecknade fullmakten mottagen från den anslutande organisationen
@@ -97,7 +99,7 @@ phase = { $phase ->
     [central-registration] Tjänstekanalens underhållsteam har lagt till organisationen och undersystemet på centralservern i { instance-in }
     [add-subsystem] Undersystemet tillagt på anslutningsservern i { instance-in }
     [sign-key] Signeringsnyckel och certifikatbegäran (CSR) skapade i { instance-in }
-    [sign-cert-applied] Signeringscertifikat för { instance-in } sökt i DVV:s e-tjänst
+    [sign-cert-applied] Signeringscertifikat för { instance-in } sökt i DVV:s e-tjänster
     [sign-cert-installed] Signeringscertifikatet installerat och ibruktagandet bekräftat för den anslutande organisationen i { instance-in }
     [registration-request] Registreringsbegäran för undersystemet skickad från anslutningsservern i { instance-in }
     [sign-cert-registered] Tjänstekanalens underhållsteam har godkänt registreringen av signeringscertifikatet i { instance-in }
@@ -113,6 +115,7 @@ percent = { $n } %
 ## Fält- och tabellrubriker i dokumenten
 
 label-name = Namn
+label-official-name = Officiellt namn
 label-member-class = Medlemsklass
 label-business-id = FO-nummer
 label-member-code = Medlemskod
@@ -146,19 +149,21 @@ label-applies-or-creates = Ansöker eller skapar
 label-valid-until = Giltigt till
 label-server-fqdn = Anslutningsserver (FQDN)
 label-principal-member-id = Fullmaktsgivarens medlemsidentifierare
-label-csr-subject = Certifikatbegärans subjekt
+label-csr-subject = Certifikatbegärans innehavaruppgifter (Subject DN)
 label-permit-number = Diarienummer för beslutet om användningstillstånd
-label-subject = Subjekt
+label-subject = Certifikatets innehavaruppgifter (Subject DN)
 label-fingerprint = SHA-256-fingeravtryck
 label-key = Nyckel
+# Nyckelns algoritm och storlek, t.ex. RSA, 3072 bitar.
+key-size = { $algorithm }, { $bits } bitar
 label-field = Fält
 label-field-value = Uppgift
-label-org-name = Organisationens namn
+label-org-name = Organisationens officiella namn
 label-member-id = Medlemsidentifierare
 label-subsystem-code = Undersystemets kod
 label-subsystem-id = Undersystemets identifierare
 label-server-name = Anslutningsserverns namn (FQDN)
-label-owner-name = Ägarens namn
+label-owner-name = Ägarens officiella namn
 label-owner-business-id = Ägarens FO-nummer
 label-owner-member-class = Ägarens medlemsklass
 label-next-step = Nästa steg
@@ -177,7 +182,7 @@ label-renewal-starts = Förnyelsen börjar
 label-status = Status
 label-server = Anslutningsserver
 label-self-signed = självsignerat som standard
-label-self-created = skapas själv
+label-self-created = skapas av parten själv
 label-name-fqdn = Namn (FQDN)
 label-organisation = Organisation
 label-instances = Miljöer
@@ -185,12 +190,14 @@ label-member-phases = Den anslutande organisationens faser
 label-owner-phases = Ägarens faser
 label-progress = Läge
 label-agreement = Avtal
+label-documents = Dokument
 label-client-tls-certs = TLS-klientcertifikat
 label-permit-decision = Beslut om användningstillstånd
 sign-place = Ort och datum
 sign-signature = Underskrift
 sign-name = Namnförtydligande
 sign-title = Befattning
+sign-authority = Behörighet att underteckna
 unknown = okänt
 
 ## Språk
@@ -237,14 +244,14 @@ calendar-summary = Förnya { $kind }: { $what }, { $instance }
 calendar-steps-dvv =
     Certifikatet går ut { $expires } ({ $id }, { $server }).
     1. Skapa en ny nyckel och certifikatbegäran (CSR) i anslutningsserverns administrationsgränssnitt.
-    2. Ansök om certifikatet i DVV:s e-tjänst med serverägarens kundkonto, bifoga CSR och diarienumret för beslutet om användningstillstånd ({ $permit }).
+    2. Ansök om certifikatet i DVV:s e-tjänster med serverägarens kundkonto, bifoga CSR och diarienumret för beslutet om användningstillstånd ({ $permit }).
     3. Installera certifikatet som DVV levererar på anslutningsservern och ta det i bruk.
     4. Kontrollera att tjänstekanalens underhåll har godkänt registreringen av certifikatet och ta det gamla ur bruk.
     Förnyelsen tar minst en vecka; det gamla och det nya certifikatet kan användas samtidigt.
 calendar-steps-dvv-owner =
     Certifikatet går ut { $expires } ({ $id }, { $server }).
     1. Skapa en ny nyckel och certifikatbegäran (CSR) i anslutningsserverns administrationsgränssnitt.
-    2. Ansök om certifikatet i DVV:s e-tjänst med serverägarens kundkonto, bifoga CSR och diarienumret för ägarens eget beslut om användningstillstånd för den här miljön.
+    2. Ansök om certifikatet i DVV:s e-tjänster med serverägarens kundkonto, bifoga CSR och diarienumret för ägarens eget beslut om användningstillstånd för den här miljön.
     3. Installera certifikatet som DVV levererar på anslutningsservern och ta det i bruk.
     4. Kontrollera att tjänstekanalens underhåll har godkänt registreringen av certifikatet och ta det gamla ur bruk.
     Förnyelsen tar minst en vecka; det gamla och det nya certifikatet kan användas samtidigt.
@@ -313,7 +320,7 @@ term-applies = ansöker
 term-renew-from = förnyelse börjar
 term-status = status
 term-action-expired = har gått ut: förnya genast och byt ut det på servern
-term-action-dvv = ny nyckel och CSR i administrationsgränssnittet, ansök i DVV:s e-tjänst, installera, registrera
+term-action-dvv = ny nyckel och CSR i administrationsgränssnittet, ansök i DVV:s e-tjänster, installera, registrera
 term-action-own = skapa ett nytt certifikat och byt ut det enligt överenskommelsen
 term-none-expiring = Inget certifikat går ut inom { $days } dagar från { $today }.
 term-expiring = Går ut inom { $days } dagar från { $today }, det första först:

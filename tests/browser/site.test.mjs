@@ -177,7 +177,7 @@ test('the site has the pages of every document in every language', () => {
   for (const lang of LANGS) {
     for (const doc of ['index', 'overview', 'certificates']) assert.ok(files.has(`${lang}/${doc}.html`), `${lang}/${doc}.html`);
     for (const member of ['pikkula', 'strandby', 'lakeside']) {
-      for (const doc of ['agreement', 'authorisation', 'permit-fields', 'member-checklist', 'owner-checklist']) {
+      for (const doc of ['agreement', 'data-processing', 'authorisation', 'permit-fields', 'member-checklist', 'owner-checklist']) {
         assert.ok(files.has(`${lang}/members/${member}/${doc}.html`), `${lang}/members/${member}/${doc}.html`);
       }
     }

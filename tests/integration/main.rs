@@ -4,6 +4,7 @@
 //! captured, exactly as a user would see them (without colour).
 
 mod admin;
+mod agreement;
 mod attacks;
 mod certificates;
 mod cli;

@@ -56,6 +56,30 @@ fn variants() -> Vec<(&'static str, String)> {
                 cert,
             ),
         ),
+        (
+            "terms-and-clauses",
+            variant(
+                "",
+                "annual_fee_eur = 800\nliability_cap_eur = 2000\nvat = \"included\"\n",
+                true,
+                concat!(
+                    "\n[terms]\nvenue = \"Vaasan käräjäoikeus\"\navailability_percent = 99\n",
+                    "maintenance_window = \"Tue 18–20\"\nresponse_hours = 4\n",
+                    "\n[[members.clauses]]\nsection = \"liability\"\nfi = \"Lisäehto.\"\nsv = \"Tillägg.\"\nen = \"Extra.\"\n",
+                    "\n[[members.clauses]]\nsection = \"parties\"\nfi = \"Toinen.\"\nsv = \"Annan.\"\nen = \"Another.\"\n",
+                    "\n[members.data_processing]\nmessage_body_logging = false\nsub_processors = [\"IT Oy\"]\n",
+                ),
+            ),
+        ),
+        (
+            "services",
+            variant(
+                "",
+                "",
+                false,
+                "\n[[members.subsystems]]\ncode = \"kartta-pikkula-service\"\ninstances = [\"FI-TEST\"]\nprovides_services = true\n\n[[members.clauses]]\nsection = \"services\"\nfi = \"Palvelu.\"\nsv = \"Tjänst.\"\nen = \"Service.\"\n",
+            ),
+        ),
     ]
 }
 
@@ -168,8 +192,9 @@ fn check(name: &str, md: &str) -> usize {
     refs.len()
 }
 
-/// Over every variant and language, the agreement and the authorisation have consecutive
-/// section and clause numbers, and every cross-reference points at an existing one.
+/// Over every variant and language, the agreement, its data processing annex and the
+/// authorisation have consecutive section and clause numbers, and every cross-reference
+/// points at an existing one.
 #[test]
 fn numbers_are_consecutive_and_references_exist() {
     let dir = tempfile::tempdir().unwrap();
@@ -181,7 +206,7 @@ fn numbers_are_consecutive_and_references_exist() {
         let all = files(out.path());
         for lang in ["fi", "sv", "en"] {
             let mut refs = 0;
-            for doc in ["agreement", "authorisation"] {
+            for doc in ["agreement", "data-processing", "authorisation"] {
                 let rel = format!("{lang}/members/pikkula/{doc}.md");
                 let md = String::from_utf8(all[&rel].clone()).unwrap();
                 refs += check(&format!("{label} {rel}"), &md);

@@ -17,7 +17,7 @@ use crate::run;
 const INSTALL: &str = "cargo install --locked typst-cli --version 0.15.1";
 
 /// The typst program: `$TYPST`, else `typst` on PATH, else `~/.cargo/bin/typst`.
-fn typst() -> PathBuf {
+pub fn typst() -> PathBuf {
     static TYPST: OnceLock<PathBuf> = OnceLock::new();
     TYPST
         .get_or_init(|| {
@@ -53,7 +53,7 @@ fn tool(program: &str, args: &[&str]) -> String {
 
 /// The text of a PDF, or of one page of it, in the order it was written (`-raw`: without
 /// it, pdftotext joins `vtj-` at the end of a line and `pikkula` on the next into `vtjpikkula`).
-fn pdf_text(path: &Path, page: Option<usize>) -> String {
+pub fn pdf_text(path: &Path, page: Option<usize>) -> String {
     let p = path.to_str().unwrap();
     match page {
         Some(n) => {
@@ -79,7 +79,7 @@ fn page_count(path: &Path) -> usize {
 
 /// Text without the line breaks and hyphens of the layout: soft hyphens and all whitespace
 /// removed, so that a value wrapped in a table cell is still found.
-fn squash(s: &str) -> String {
+pub fn squash(s: &str) -> String {
     s.chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{ad}')
         .collect()
@@ -188,8 +188,9 @@ fn example() -> &'static Path {
     })
 }
 
-const MEMBER_DOCS: [&str; 5] = [
+const MEMBER_DOCS: [&str; 6] = [
     "agreement",
+    "data-processing",
     "authorisation",
     "permit-fields",
     "member-checklist",
@@ -226,17 +227,32 @@ fn pdf_text_holds_the_key_facts() {
     let root = example();
     for (lang, mark) in [("fi", "LUONNOS"), ("sv", "UTKAST"), ("en", "DRAFT")] {
         let m = format!("{lang}/members/pikkula");
-        let parties = [
-            "Järvenrannan kaupunki",
-            "Pikkulan kunta",
-            "1234567-1",
-            "2345678-0",
-            mark,
-        ];
+        // The names in the document's language; Pikkula's documents are final, Strandby's drafts.
+        let (owner, pikkula, strandby, lakeside) = match lang {
+            "fi" => (
+                "Järvenrannan kaupunki",
+                "Pikkulan kunta",
+                "Strandbyn kunta",
+                "Lakeside Digital Services Oy",
+            ),
+            "sv" => (
+                "Järvenranta stad",
+                "Pikkula kommun",
+                "Strandby kommun",
+                "Lakeside Digital Services Oy",
+            ),
+            _ => (
+                "City of Järvenranta",
+                "Municipality of Pikkula",
+                "Municipality of Strandby",
+                "Lakeside Digital Services Ltd",
+            ),
+        };
+        let parties = [owner, pikkula, "1234567-1", "2345678-0"];
         let servers = [
             "jarvenrantalptest01.jarvenranta.fi",
             "jarvenrantalp01.jarvenranta.fi",
-            "203.0.113.10",
+            "194.100.0.10",
             "SERVER:FI-TEST/MUN/1234567-1/jarvenrantalptest01",
         ];
         let subsystem = "SUBSYSTEM:FI-TEST/MUN/2345678-0/vtj-pikkula-client";
@@ -246,36 +262,52 @@ fn pdf_text_holds_the_key_facts() {
             &[
                 subsystem,
                 "MEMBER:FI/MUN/2345678-0",
-                "Kaisa Kunnanjohtaja",
-                "Kalle Kaupunginjohtaja",
+                "Kaisa Järvinen",
+                "Kalle Nieminen",
+                "Harri Mäkelä",
             ],
         ]
         .concat();
         assert_text(root, &format!("{m}/agreement.pdf"), &agreement);
+        assert_text(
+            root,
+            &format!("{m}/data-processing.pdf"),
+            &[owner, pikkula, subsystem, "henkilötunnus", "Kaisa Järvinen"],
+        );
+        assert_text(
+            root,
+            &format!("{lang}/members/strandby/agreement.pdf"),
+            &[owner, strandby, mark],
+        );
         let authorisation = [
             &parties[..],
             &[
                 "jarvenrantalptest01.jarvenranta.fi",
                 "DVV/1234/2026",
-                "Kaisa Kunnanjohtaja",
+                "Kaisa Järvinen",
             ],
         ]
         .concat();
         assert_text(root, &format!("{m}/authorisation.pdf"), &authorisation);
-        let permit = [&parties[..], &servers[..], &[subsystem, "DVV/1234/2026"]].concat();
+        let permit = [
+            &["Järvenrannan kaupunki", "Pikkulan kunta", "2345678-0"][..],
+            &servers[..],
+            &[subsystem, "DVV/1234/2026"],
+        ]
+        .concat();
         assert_text(root, &format!("{m}/permit-fields.pdf"), &permit);
         assert_text(
             root,
             &format!("{m}/member-checklist.pdf"),
-            &[parties[0], parties[1], mark, "DVV/1234/2026"],
+            &[parties[0], parties[1], "DVV/1234/2026"],
         );
         assert_text(
             root,
             &format!("{m}/owner-checklist.pdf"),
-            &[parties[0], parties[1], parties[3], mark, subsystem],
+            &[parties[0], parties[1], parties[3], subsystem],
         );
         let register = [
-            &parties[..],
+            &[owner, "1234567-1", "2345678-0", "Pikkulan kunta"][..],
             &[servers[0], servers[1], servers[3], "Strandby kommun"],
         ]
         .concat();
@@ -283,11 +315,7 @@ fn pdf_text_holds_the_key_facts() {
         let overview = [
             &parties[..],
             &servers[..],
-            &[
-                subsystem,
-                "Strandby kommun",
-                "Lakeside Digital Services Ltd",
-            ],
+            &[subsystem, strandby, lakeside, mark],
         ]
         .concat();
         assert_text(root, &format!("{lang}/overview.pdf"), &overview);
@@ -310,7 +338,7 @@ fn packet_has_cover_contents_and_documents_in_order() {
         "SERVER:FI/MUN/1234567-1/jarvenrantalp01",
         "SUBSYSTEM:FI/MUN/2345678-0/vtj-pikkula-client",
         "1.12.2026, Järvenranta",
-        "Luonnos",
+        "Lopullinen",
     ] {
         assert!(cover.contains(&squash(n)), "the cover lacks {n:?}");
     }
@@ -326,6 +354,7 @@ fn packet_has_cover_contents_and_documents_in_order() {
     );
     let titles = [
         "Sopimus liityntäpalvelimen yhteiskäytöstä",
+        "Sopimus henkilötietojen käsittelystä",
         "Valtakirja varmenteiden hakemiseen",
         "Käyttölupahakemuksen tiedot",
         "Liittyvän organisaation tarkistuslista",
@@ -422,11 +451,17 @@ fn pdfs_are_pdfa_2b_with_metadata() {
     ] {
         let path = root.join(rel);
         let xmp = tool("pdfinfo", &["-meta", path.to_str().unwrap()]);
+        // The owner's name in the document's language.
+        let owner = match lang {
+            "fi" => "Järvenrannan kaupunki",
+            "sv" => "Järvenranta stad",
+            _ => "City of Järvenranta",
+        };
         for n in [
             "<pdfaid:part>2</pdfaid:part>",
             "<pdfaid:conformance>B</pdfaid:conformance>",
             &format!("<rdf:li xml:lang=\"x-default\">{title}</rdf:li>"),
-            "<dc:creator><rdf:Seq><rdf:li>Järvenrannan kaupunki</rdf:li></rdf:Seq></dc:creator>",
+            &format!("<dc:creator><rdf:Seq><rdf:li>{owner}</rdf:li></rdf:Seq></dc:creator>"),
             &format!("<dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>"),
             "<xmp:CreateDate>2026-12-01T00:00:00+00:00</xmp:CreateDate>",
         ] {
@@ -465,9 +500,9 @@ fn rebuilds_are_byte_identical() {
     );
     let (f1, f2) = (files(one.path()), files(two.path()));
     let pdfs: Vec<&String> = f1.keys().filter(|k| k.ends_with(".pdf")).collect();
-    // Strandby's 5 documents and packet in Swedish; overview and certificates in Swedish
+    // Strandby's 6 documents and packet in Swedish; overview and certificates in Swedish
     // and in the packet's language, Finnish.
-    assert_eq!(pdfs.len(), 5 + 1 + 2 * 2, "{pdfs:?}");
+    assert_eq!(pdfs.len(), 6 + 1 + 2 * 2, "{pdfs:?}");
     for rel in pdfs {
         assert!(f1[rel] == f2[rel], "{rel} differs between two builds");
     }

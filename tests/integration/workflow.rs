@@ -126,7 +126,7 @@ fn allow_removes_the_warnings_of_a_code() {
     assert_eq!(o.exit as i32, 0, "{}", o.stderr);
     assert!(!o.stderr.contains("missing-permit"), "{}", o.stderr);
     assert!(
-        o.stderr.contains("warning[ipv4-placeholder]"),
+        o.stderr.contains("warning[authorisation-short]"),
         "{}",
         o.stderr
     );
@@ -136,9 +136,9 @@ fn allow_removes_the_warnings_of_a_code() {
         "--allow",
         "missing-permit",
         "--allow",
-        "ipv4-placeholder",
+        "authorisation-short",
     ]);
-    assert!(!o.stderr.contains("ipv4-placeholder"), "{}", o.stderr);
+    assert!(!o.stderr.contains("authorisation-short"), "{}", o.stderr);
 }
 
 /// `--allow` of an error code or of no code at all is a usage error that names the nearest code.

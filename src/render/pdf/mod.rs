@@ -681,11 +681,11 @@ mod tests {
     }
 
     /// One PDF per document and one packet per member and language, the packet with the
-    /// member's five documents in catalogue order, each after a weak page break.
+    /// member's six documents in catalogue order, each after a weak page break.
     #[test]
     fn jobs_cover_documents_and_packets() {
         let (_, jobs) = example_jobs();
-        assert_eq!(jobs.iter().filter(|j| !j.packet).count(), 3 * (2 + 3 * 5));
+        assert_eq!(jobs.iter().filter(|j| !j.packet).count(), 3 * (2 + 3 * 6));
         let packets: Vec<&str> = jobs
             .iter()
             .filter(|j| j.packet)
@@ -700,9 +700,10 @@ mod tests {
             .iter()
             .find(|j| j.rel == "fi/members/pikkula/packet.pdf")
             .unwrap();
-        assert_eq!(p.body.matches("#pagebreak(weak: true)").count(), 5);
+        assert_eq!(p.body.matches("#pagebreak(weak: true)").count(), 6);
         let order: Vec<usize> = [
             "Sopimus liityntäpalvelimen",
+            "Sopimus henkilötietojen käsittelystä",
             "Valtakirja varmenteiden",
             "Käyttölupahakemuksen tiedot",
             "Liittyvän organisaation tarkistuslista",
@@ -741,10 +742,13 @@ mod tests {
         let show = show_rule("document", c, &w, c.member.as_ref(), "T", "agreement", &[]);
         assert!(show.contains(r#"parties: "**Bold** Owner <script>alert(1)</script> {{ owner }} – \" onmouseover=\"alert(1)\" x=\" Member","#), "{show}");
         assert!(show.contains("draft: true,"), "{show}");
-        let fin = Arrangement {
+        let mut fin = Arrangement {
             stage: Stage::Final,
             ..a.clone()
         };
+        for m in &mut fin.members {
+            m.stage = Stage::Final;
+        }
         let docs = example_docs(&fin, "");
         let cf = &docs
             .iter()
@@ -915,12 +919,12 @@ mod tests {
             .into_iter()
             .filter(|j| j.rel.starts_with("en/members/lakeside/"))
             .collect();
-        assert_eq!(docs.len(), 6);
+        assert_eq!(docs.len(), 7);
         let mut out = Output::new(dir.path().join("out"));
         let r = write_pdfs(&typst, &template(), &docs, &settings(true), &mut out).unwrap();
-        assert_eq!(r.compiled, 6);
-        // Two bundles and the packet, then the five documents one by one.
-        assert_eq!(r.processes, 3 + 5, "{r:?}");
+        assert_eq!(r.compiled, 7);
+        // Two bundles and the packet, then the six documents one by one.
+        assert_eq!(r.processes, 3 + 6, "{r:?}");
         assert!(
             r.warnings
                 .iter()
@@ -953,11 +957,11 @@ mod tests {
         };
         let mut out = Output::new(dir.path().join("out"));
         let first = write_pdfs(&typst, &template(), &docs, &s, &mut out).unwrap();
-        assert_eq!((first.compiled, first.cached), (5, 0));
+        assert_eq!((first.compiled, first.cached), (6, 0));
         let second = write_pdfs(&typst, &template(), &docs, &s, &mut out).unwrap();
         assert_eq!(
             (second.compiled, second.cached, second.processes),
-            (0, 5, 0)
+            (0, 6, 0)
         );
         let key = cache_key(
             &typst,
@@ -968,7 +972,7 @@ mod tests {
         let entry = cache_path(s.cache.as_deref().unwrap(), &key);
         std::fs::write(&entry, b"%PDF-1.7 cut off").unwrap();
         let third = write_pdfs(&typst, &template(), &docs, &s, &mut out).unwrap();
-        assert_eq!((third.compiled, third.cached), (1, 4));
+        assert_eq!((third.compiled, third.cached), (1, 5));
         assert!(is_whole_pdf(&std::fs::read(&entry).unwrap()));
     }
 
