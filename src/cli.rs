@@ -160,12 +160,12 @@ pub struct BuildArgs {
         hide_env_values = true
     )]
     pub creation_timestamp: Option<u32>,
-    /// The PDF standards, comma-separated, e.g. `a-2a,ua-1`.
+    /// The PDF standards, comma-separated: archival and accessible (PDF/A-2a with PDF/UA-1) by default, e.g. `a-2b` for archival only.
     #[arg(
         long,
         value_enum,
         value_delimiter = ',',
-        default_value = "a-2b",
+        default_value = "a-2a,ua-1",
         value_name = "STANDARD"
     )]
     pub pdf_standard: Vec<PdfStandard>,
@@ -394,10 +394,13 @@ mod tests {
         }
     }
 
-    /// `--pdf-standard` takes typst's codes, comma-separated, and defaults to PDF/A-2b.
+    /// `--pdf-standard` takes typst's codes, comma-separated, and defaults to PDF/A-2a with PDF/UA-1.
     #[test]
     fn pdf_standards_are_comma_separated_codes() {
-        assert_eq!(PdfStandard::argument(&build_args(&[]).pdf_standard), "a-2b");
+        assert_eq!(
+            PdfStandard::argument(&build_args(&[]).pdf_standard),
+            "a-2a,ua-1"
+        );
         let b = build_args(&["--pdf-standard", "a-2a,ua-1"]);
         assert_eq!(b.pdf_standard, [PdfStandard::A2a, PdfStandard::Ua1]);
         assert_eq!(PdfStandard::argument(&b.pdf_standard), "a-2a,ua-1");
