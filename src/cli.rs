@@ -111,7 +111,7 @@ pub struct BuildArgs {
     /// The output folder, relative to the current folder [default: output].
     #[arg(long, short, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Formats to write, comma-separated: md, html, pdf [default: md,html and pdf when typst is found].
+    /// Formats to write, comma-separated: md, html, pdf, docx (Word) [default: md,html and pdf when typst is found].
     #[arg(long, value_delimiter = ',', value_enum)]
     pub format: Vec<Format>,
     /// Languages, comma-separated: fi, sv, en [default: each member's language, else the packet's].
@@ -223,6 +223,8 @@ pub enum Format {
     Html,
     /// PDF through the typst CLI.
     Pdf,
+    /// Word documents (`.docx`), for negotiating with tracked changes.
+    Docx,
 }
 
 crate::codes! {
