@@ -11,6 +11,7 @@ mod diagnostics;
 mod documents;
 mod numbering;
 mod pdf;
+mod print;
 mod robustness;
 mod sync;
 mod workflow;

@@ -17,7 +17,7 @@ use crate::run;
 const INSTALL: &str = "cargo install --locked typst-cli --version 0.15.1";
 
 /// The typst program: `$TYPST`, else `typst` on PATH, else `~/.cargo/bin/typst`.
-fn typst() -> PathBuf {
+pub(crate) fn typst() -> PathBuf {
     static TYPST: OnceLock<PathBuf> = OnceLock::new();
     TYPST
         .get_or_init(|| {
@@ -393,10 +393,11 @@ fn packet_has_cover_contents_and_documents_in_order() {
     }
 }
 
-/// Every PDF identifies itself as PDF/A-2b in its XMP metadata, is tagged, and carries the
-/// title, the owner as author, the language and the packet date as its creation date.
+/// Every PDF identifies itself as PDF/A-2a and PDF/UA-1 (the default standards) in its XMP
+/// metadata, is tagged, and carries the title, the owner as author, the language and the
+/// packet date as its creation date.
 #[test]
-fn pdfs_are_pdfa_2b_with_metadata() {
+fn pdfs_are_pdfa_2a_and_pdfua_1_with_metadata() {
     let root = example();
     for (rel, title, lang) in [
         (
@@ -424,7 +425,8 @@ fn pdfs_are_pdfa_2b_with_metadata() {
         let xmp = tool("pdfinfo", &["-meta", path.to_str().unwrap()]);
         for n in [
             "<pdfaid:part>2</pdfaid:part>",
-            "<pdfaid:conformance>B</pdfaid:conformance>",
+            "<pdfaid:conformance>A</pdfaid:conformance>",
+            "<pdfuaid:part>1</pdfuaid:part>",
             &format!("<rdf:li xml:lang=\"x-default\">{title}</rdf:li>"),
             "<dc:creator><rdf:Seq><rdf:li>Järvenrannan kaupunki</rdf:li></rdf:Seq></dc:creator>",
             &format!("<dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>"),
