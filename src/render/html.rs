@@ -654,7 +654,7 @@ mod tests {
         let out = html("| a | b |\n|---|--:|\n| 1 | 2 |\n");
         assert_eq!(
             out,
-            "<div class=\"table-wrap\" tabindex=\"0\">\n<table>\n<thead>\n<tr><th scope=\"col\">a</th><th scope=\"col\" class=\"right\">b</th></tr>\n</thead>\n<tbody>\n<tr><td>1</td><td class=\"right\">2</td></tr>\n</tbody>\n</table>\n</div>\n"
+            "<div class=\"table-wrap\" tabindex=\"0\">\n<table>\n<thead>\n<tr><th scope=\"col\">a</th><th scope=\"col\" class=\"right\">b</th></tr>\n</thead>\n<tbody>\n<tr><td data-label=\"a\">1</td><td class=\"right\" data-label=\"b\">2</td></tr>\n</tbody>\n</table>\n</div>\n"
         );
     }
 

@@ -300,7 +300,13 @@ fn hostile_names_stay_text() {
                 Event::Code(c) => text.push_str(&c),
                 Event::Html(h) | Event::InlineHtml(h) => {
                     assert!(
-                        matches!(h.trim(), "<!-- signatures -->" | "<!-- /signatures -->"),
+                        matches!(
+                            h.trim(),
+                            "<!-- signatures -->"
+                                | "<!-- /signatures -->"
+                                | "<!-- signatory -->"
+                                | "<!-- /signatory -->"
+                        ),
                         "{rel}: raw HTML {h:?}"
                     )
                 }

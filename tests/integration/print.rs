@@ -16,11 +16,13 @@ const LANGS: [&str; 3] = ["fi", "sv", "en"];
 /// 15 mm in PostScript points.
 const WRITING_SPACE_PT: f64 = 15.0 / 25.4 * 72.0;
 
-/// The example built in every format and language, once for the tests that only read it.
+/// The example built in every format and language, once per test process (nextest runs
+/// each test in a process of its own) for the tests that only read it.
 fn example() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
-        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("print-example");
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("print-example-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let typst = crate::pdf::typst();
         let o = run([
@@ -260,8 +262,10 @@ fn signature_blocks_leave_room_to_sign() {
                 blanks.len()
             );
             for b in blanks {
+                // The letters of the draft watermark (88 pt, behind the text) do not count.
                 let above = words
                     .iter()
+                    .filter(|w| w.y_max - w.y_min < 30.0)
                     .filter(|w| w.page == b.page && w.y_max < b.y_min - 0.5)
                     .map(|w| w.y_max)
                     .fold(f64::MIN, f64::max);
@@ -395,7 +399,9 @@ fn docx_holds_what_the_markdown_holds() {
                 "{rel}.docx: no heading style"
             );
             assert!(text.contains("p:Heading 2\t"), "{rel}.docx: no heading 2");
-            assert!(text.contains("cell:header\t"), "{rel}.docx: no header rows");
+            if md.contains("| --- |") {
+                assert!(text.contains("cell:header\t"), "{rel}.docx: no header rows");
+            }
             assert!(text.contains("header\t"), "{rel}.docx: no page header");
             let title = md.lines().next().unwrap().trim_start_matches("# ");
             assert!(
