@@ -486,3 +486,27 @@ fn docx_converts_with_libreoffice() {
         "{text}"
     );
 }
+
+/// The site links each document's Word file where it links the other formats, and the
+/// manifest lists every Word file.
+#[test]
+fn site_and_manifest_know_the_word_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run([
+        "build",
+        "data/example.toml",
+        "--format",
+        "html,docx",
+        "--lang",
+        "en",
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(o.exit as i32, 0, "{}", o.stderr);
+    let page =
+        std::fs::read_to_string(dir.path().join("en/members/pikkula/authorisation.html")).unwrap();
+    assert!(page.contains("href=\"authorisation.docx\""), "{page}");
+    let manifest = std::fs::read_to_string(dir.path().join("manifest.json")).unwrap();
+    let docx = manifest.matches(".docx\"").count();
+    assert_eq!(docx, 3 * 5 + 2, "{manifest}");
+}
