@@ -25,7 +25,8 @@ use std::io::Cursor;
 use anyhow::{Context as _, Result};
 use docx_rs::{
     AlignmentType, BreakType, Docx, Footer, Header, LineSpacing, PageMargin, PageOrientationType,
-    Paragraph, Run, RunFonts, Shading, Style, StyleType, Table, TableCell, TableRow, WidthType,
+    Paragraph, Run, RunFonts, Shading, Style, StyleType, Table, TableCell, TableLayoutType,
+    TableRow, WidthType,
 };
 use pulldown_cmark::{
     Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, TextMergeStream,
@@ -141,7 +142,7 @@ fn base(meta: &Meta<'_>) -> Docx {
                     .hi_ansi(MONO_FONT)
                     .cs(MONO_FONT),
             )
-            .size(19),
+            .size(17),
     );
     let mut header = Paragraph::new()
         .add_run(Run::new().add_text(meta.title).size(17).color("595959"))
@@ -206,10 +207,72 @@ struct TableState {
     cell: Vec<Paragraph>,
     /// The length in characters of the longest paragraph of the cell being read.
     cell_len: usize,
+    /// The length in characters of the longest word of code in the cell being read.
+    cell_code: usize,
 }
 
-/// A table cell: its paragraphs and the length of the longest.
-type Cell = (Vec<Paragraph>, usize);
+/// A table cell: its paragraphs, the length of the longest and of its longest word of code.
+type Cell = (Vec<Paragraph>, usize, usize);
+
+/// The width of one character of code (8.5 pt Consolas, or a wider stand-in such as
+/// DejaVu Sans Mono where Consolas is missing), in twentieths of a point, rounded up.
+const CODE_CHAR_TWIPS: usize = 110;
+
+/// A table cell's left and right margins together, with some air.
+const CELL_MARGINS_TWIPS: usize = 260;
+
+/// The widths of a table's columns: each column's share follows its longest text (within
+/// limits), but a column never gets less than its longest word of code needs, so that an
+/// identifier is never broken (Word would break it after a hyphen).
+fn column_widths(longest: &[usize], code: &[usize], width: usize) -> Vec<usize> {
+    let need: Vec<usize> = code
+        .iter()
+        .map(|&c| {
+            if c > 0 {
+                c * CODE_CHAR_TWIPS + CELL_MARGINS_TWIPS
+            } else {
+                0
+            }
+        })
+        .collect();
+    let weights: Vec<usize> = longest.iter().map(|&l| l.clamp(10, 40)).collect();
+    // Columns whose share is below their need get their need; the others share the rest.
+    let mut fixed = vec![false; weights.len()];
+    loop {
+        let rest = width.saturating_sub(
+            need.iter()
+                .zip(&fixed)
+                .filter(|(_, f)| **f)
+                .map(|(n, _)| n)
+                .sum::<usize>(),
+        );
+        let total: usize = weights
+            .iter()
+            .zip(&fixed)
+            .filter(|(_, f)| !**f)
+            .map(|(w, _)| w)
+            .sum::<usize>()
+            .max(1);
+        let mut changed = false;
+        for i in 0..weights.len() {
+            if !fixed[i] && rest * weights[i] / total < need[i] {
+                fixed[i] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return (0..weights.len())
+                .map(|i| {
+                    if fixed[i] {
+                        need[i]
+                    } else {
+                        rest * weights[i] / total
+                    }
+                })
+                .collect();
+        }
+    }
+}
 
 /// The width of the text on a page, in twentieths of a point (A4 less the margins).
 const TEXT_WIDTH: usize = 11_906 - 2 * 1_418;
@@ -389,7 +452,8 @@ impl Writer {
                 if let Some(t) = self.tables.last_mut() {
                     let cell = std::mem::take(&mut t.cell);
                     let len = std::mem::take(&mut t.cell_len);
-                    t.cells.push((cell, len));
+                    let code = std::mem::take(&mut t.cell_code);
+                    t.cells.push((cell, len, code));
                 }
             }
             TagEnd::Table => self.end_table(),
@@ -435,32 +499,31 @@ impl Writer {
             // A table in a table cell (which the templates never make): its text as
             // paragraphs of the cell.
             for (_, cells) in t.rows {
-                for (paragraphs, len) in cells {
+                for (paragraphs, len, code) in cells {
                     parent.cell.extend(paragraphs);
                     parent.cell_len = parent.cell_len.max(len);
+                    parent.cell_code = parent.cell_code.max(code);
                 }
             }
             return;
         }
         let columns = t.rows.iter().map(|(_, c)| c.len()).max().unwrap_or(0);
-        // Each column's share of the width follows its longest text (within limits), so
-        // that identifiers get the room they need.
         let mut longest = vec![0usize; columns];
+        let mut code = vec![0usize; columns];
         for (_, cells) in &t.rows {
-            for (i, (_, len)) in cells.iter().enumerate() {
-                if let Some(l) = longest.get_mut(i) {
+            for (i, (_, len, c)) in cells.iter().enumerate() {
+                if let (Some(l), Some(w)) = (longest.get_mut(i), code.get_mut(i)) {
                     *l = (*l).max(*len);
+                    *w = (*w).max(*c);
                 }
             }
         }
-        let weights: Vec<usize> = longest.iter().map(|&l| l.clamp(6, 60)).collect();
-        let total: usize = weights.iter().sum::<usize>().max(1);
         let width = if self.landscape {
             TEXT_WIDTH_LANDSCAPE
         } else {
             TEXT_WIDTH
         };
-        let grid: Vec<usize> = weights.iter().map(|w| width * w / total).collect();
+        let grid = column_widths(&longest, &code, width);
         let rows: Vec<TableRow> = t
             .rows
             .into_iter()
@@ -469,7 +532,7 @@ impl Writer {
                 let cells = cells
                     .into_iter()
                     .zip(&grid)
-                    .map(|((paragraphs, _), &w)| {
+                    .map(|((paragraphs, _, _), &w)| {
                         let mut cell = TableCell::new().width(w, WidthType::Dxa);
                         if paragraphs.is_empty() {
                             cell = cell.add_paragraph(Paragraph::new());
@@ -490,7 +553,10 @@ impl Writer {
             })
             .collect();
         if !rows.is_empty() {
-            let table = Table::new(rows).set_grid(grid).width(width, WidthType::Dxa);
+            let table = Table::new(rows)
+                .set_grid(grid)
+                .width(width, WidthType::Dxa)
+                .layout(TableLayoutType::Fixed);
             self.blocks.push(Block::Table(Box::new(table)));
         }
     }
@@ -572,6 +638,12 @@ impl Writer {
     fn text(&mut self, text: &str, code: bool) {
         if text.is_empty() {
             return;
+        }
+        if code {
+            let longest = text.split(' ').map(|w| w.chars().count()).max();
+            if let Some(t) = self.tables.last_mut() {
+                t.cell_code = t.cell_code.max(longest.unwrap_or(0));
+            }
         }
         let prefix = self.prefix.take();
         let (bold, italic, strike) = (self.bold > 0, self.italic > 0, self.strike > 0);
@@ -812,6 +884,18 @@ mod tests {
         let mut s = String::new();
         f.read_to_string(&mut s).expect("text");
         s
+    }
+
+    // A column gets at least what its longest word of code needs; the rest is shared.
+    #[test]
+    fn columns_make_room_for_code() {
+        let w = column_widths(&[40, 51, 40], &[0, 51, 0], TEXT_WIDTH);
+        assert_eq!(w[1], 51 * CODE_CHAR_TWIPS + CELL_MARGINS_TWIPS);
+        let wide = column_widths(&[10, 51, 10], &[0, 51, 0], TEXT_WIDTH);
+        assert!(wide[1] > 51 * CODE_CHAR_TWIPS + CELL_MARGINS_TWIPS);
+        assert_eq!(w[0], w[2]);
+        assert!(w.iter().sum::<usize>() <= TEXT_WIDTH);
+        assert_eq!(column_widths(&[10, 30], &[0, 0], 4000), vec![1000, 3000]);
     }
 
     // The same input gives the same bytes, whatever was converted before.
