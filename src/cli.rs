@@ -111,7 +111,7 @@ pub struct BuildArgs {
     /// The output folder, relative to the current folder [default: output].
     #[arg(long, short, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Formats to write, comma-separated: md, html, pdf [default: md,html and pdf when typst is found].
+    /// Formats to write, comma-separated: md, html, pdf, docx (Word) [default: md,html and pdf when typst is found].
     #[arg(long, value_delimiter = ',', value_enum)]
     pub format: Vec<Format>,
     /// Languages, comma-separated: fi, sv, en [default: each member's language, else the packet's].
@@ -160,12 +160,12 @@ pub struct BuildArgs {
         hide_env_values = true
     )]
     pub creation_timestamp: Option<u32>,
-    /// The PDF standards, comma-separated, e.g. `a-2a,ua-1`.
+    /// The PDF standards, comma-separated: archival and accessible (PDF/A-2a with PDF/UA-1) by default, e.g. `a-2b` for archival only.
     #[arg(
         long,
         value_enum,
         value_delimiter = ',',
-        default_value = "a-2b",
+        default_value = "a-2a,ua-1",
         value_name = "STANDARD"
     )]
     pub pdf_standard: Vec<PdfStandard>,
@@ -223,6 +223,8 @@ pub enum Format {
     Html,
     /// PDF through the typst CLI.
     Pdf,
+    /// Word documents (`.docx`), for negotiating with tracked changes.
+    Docx,
 }
 
 crate::codes! {
@@ -397,10 +399,13 @@ mod tests {
         }
     }
 
-    /// `--pdf-standard` takes typst's codes, comma-separated, and defaults to PDF/A-2b.
+    /// `--pdf-standard` takes typst's codes, comma-separated, and defaults to PDF/A-2a with PDF/UA-1.
     #[test]
     fn pdf_standards_are_comma_separated_codes() {
-        assert_eq!(PdfStandard::argument(&build_args(&[]).pdf_standard), "a-2b");
+        assert_eq!(
+            PdfStandard::argument(&build_args(&[]).pdf_standard),
+            "a-2a,ua-1"
+        );
         let b = build_args(&["--pdf-standard", "a-2a,ua-1"]);
         assert_eq!(b.pdf_standard, [PdfStandard::A2a, PdfStandard::Ua1]);
         assert_eq!(PdfStandard::argument(&b.pdf_standard), "a-2a,ua-1");

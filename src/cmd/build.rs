@@ -60,6 +60,9 @@ pub fn run(args: &BuildArgs, io: &mut Io<'_>, ui: &Ui) -> Result<Exit, Failure> 
             crate::render::site::write_site(&input, &mut out)?;
         }
         // PDFs through the typst program (src/render/pdf.rs).
+        if formats.contains(&Format::Docx) {
+            write_docx(&docs, &plan.words, a.date, &mut out)?;
+        }
         if let Some(typst) = &typst {
             pdf_report = Some(write_pdfs(
                 args,
@@ -234,6 +237,47 @@ fn write_pdfs(
     } else {
         pdf::write_pdfs(typst, template, &jobs, &settings, out)
     }
+}
+
+/// Writes every document as Word, from the same Markdown and view as its PDF.
+fn write_docx(
+    docs: &[markdown::Rendered],
+    words: &Words,
+    date: jiff::civil::Date,
+    out: &mut Output,
+) -> anyhow::Result<()> {
+    use crate::render::docx::{Meta, markdown_to_docx, word_language};
+    use crate::render::typst::{WIDE_TABLE, widest_table};
+    use rayon::prelude::*;
+    let files: Vec<(String, Vec<u8>)> = docs
+        .par_iter()
+        .map(|d| {
+            let c = &d.context;
+            let draft = words.word(d.lang, "draft-mark");
+            let mut keywords = vec!["X-Road".to_owned(), d.doc.id.to_owned()];
+            if let Some(m) = &c.member {
+                keywords.push(m.org.name.clone());
+            }
+            let meta = Meta {
+                title: &d.title,
+                author: &c.owner.name,
+                lang: word_language(d.lang.code()),
+                date,
+                date_text: &c.date,
+                draft: c.draft.then_some(draft.as_str()),
+                keywords: &keywords,
+                landscape: widest_table(&d.markdown) >= WIDE_TABLE,
+            };
+            let bytes = markdown_to_docx(&d.markdown, &meta)
+                .with_context(|| format!("cannot make the Word document `{}`", d.stem))?;
+            Ok((format!("{}.docx", d.stem), bytes))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    for (rel, bytes) in files {
+        out.write(&rel, &bytes)
+            .with_context(|| format!("cannot write the Word document `{rel}`"))?;
+    }
+    Ok(())
 }
 
 /// A progress bar of the PDF compiles on standard error (only drawn on a terminal).

@@ -5,15 +5,22 @@
 //! (defence in depth):
 //!
 //! - raw HTML is never passed through: HTML comments are dropped, other HTML is shown as
-//!   text, except the two marker comments `<!-- signatures -->` and `<!-- /signatures -->`,
-//!   which open and close `<section class="signatures">`;
+//!   text, except the marker comments `<!-- signatures -->` and `<!-- /signatures -->`,
+//!   which open and close `<section class="signatures">`, and `<!-- signatory -->` and
+//!   `<!-- /signatory -->` inside it, which open and close `<div class="signatory">` (one
+//!   signatory's block, kept on one page in print); there a paragraph with a line to
+//!   write on by hand gets `class="sign-line"` (room to sign above it);
 //! - link targets must be relative or `http`, `https`, `mailto` or `tel`; images must be
 //!   relative (the site fetches nothing from the network); anything else keeps its text and
 //!   loses the link;
 //! - heading attributes (`{#id}`) are not parsed: every heading gets an id made from its
 //!   text, unique in the page.
 //!
-//! Tables get `<th scope="col">` headers, task list items become disabled checkboxes inside
+//! Tables get `<th scope="col">` headers and each cell a `data-label` with its column's
+//! header (for the stacked layout of narrow screens); a table with
+//! [`WIDE_TABLE`](crate::render::typst::WIDE_TABLE) columns or more is marked `wide` (printed
+//! on landscape pages). A code span with spaces is written word by word, so that the page
+//! can break it at its spaces only. Task list items become disabled checkboxes inside
 //! a `<label>` with the item's text, and footnotes are numbered in the order they are
 //! referred to and listed at the end with links back.
 
@@ -65,6 +72,9 @@ pub fn to_html(markdown: &str, footnote_words: &FootnoteWords, reserved: &[&str]
     t.run(events);
     let mut html = String::with_capacity(markdown.len() * 2);
     pulldown_cmark::html::push_html(&mut html, t.main.into_iter());
+    if t.signatory_open {
+        html.push_str("</div>\n");
+    }
     if t.signatures_open {
         html.push_str("</section>\n");
     }
@@ -115,6 +125,10 @@ struct Transform<'a> {
     heading: Option<(usize, HeadingLevel)>,
     /// Whether a signatures section is open.
     signatures_open: bool,
+    /// Whether a signatory's block is open inside it.
+    signatory_open: bool,
+    /// The header texts of the open table's columns.
+    labels: Vec<String>,
     /// Where the last heading starts and ends in the output, so that a signatures section
     /// right after it can take it in.
     last_heading: Option<(usize, usize)>,
@@ -206,6 +220,18 @@ impl<'a> Transform<'a> {
                         }));
                     }
                 }
+                Event::Code(code) if code.contains(' ') => {
+                    let words: Vec<String> = code
+                        .split(' ')
+                        .map(|w| format!("<span>{}</span>", escape_html(w)))
+                        .collect();
+                    self.html(format!("<code class=\"words\">{}</code>", words.join(" ")));
+                }
+                Event::Start(Tag::Paragraph)
+                    if self.signatory_open && paragraph_has_blank(&events, i) =>
+                {
+                    self.html("<p class=\"sign-line\">");
+                }
                 Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
                     if self.links.pop().unwrap_or(false) {
                         self.out().push(Event::End(end));
@@ -240,8 +266,14 @@ impl<'a> Transform<'a> {
                     self.label = Some((0, false));
                 }
                 Event::Start(Tag::Table(alignments)) => {
+                    let wide = alignments.len() >= crate::render::typst::WIDE_TABLE;
+                    self.labels = header_labels(&events, i);
                     self.table = Some((alignments, false, 0));
-                    self.html("<div class=\"table-wrap\" tabindex=\"0\">\n<table>\n");
+                    self.html(if wide {
+                        "<div class=\"table-wrap wide\" tabindex=\"0\">\n<table class=\"wide\">\n"
+                    } else {
+                        "<div class=\"table-wrap\" tabindex=\"0\">\n<table>\n"
+                    });
                 }
                 Event::End(TagEnd::Table) => {
                     self.table = None;
@@ -268,11 +300,13 @@ impl<'a> Transform<'a> {
                 }
                 Event::End(TagEnd::TableRow) => self.html("</tr>\n"),
                 Event::Start(Tag::TableCell) => {
-                    let (head, align) = match &self.table {
-                        Some((aligns, head, col)) => {
-                            (*head, aligns.get(*col).copied().unwrap_or(Alignment::None))
-                        }
-                        None => (false, Alignment::None),
+                    let (head, align, col) = match &self.table {
+                        Some((aligns, head, col)) => (
+                            *head,
+                            aligns.get(*col).copied().unwrap_or(Alignment::None),
+                            *col,
+                        ),
+                        None => (false, Alignment::None, 0),
                     };
                     let class = match align {
                         Alignment::Left => " class=\"left\"",
@@ -283,7 +317,13 @@ impl<'a> Transform<'a> {
                     if head {
                         self.html(format!("<th scope=\"col\"{class}>"));
                     } else {
-                        self.html(format!("<td{class}>"));
+                        let label = self
+                            .labels
+                            .get(col)
+                            .filter(|l| !l.is_empty())
+                            .map(|l| format!(" data-label=\"{}\"", escape_html(l)))
+                            .unwrap_or_default();
+                        self.html(format!("<td{class}{label}>"));
                     }
                 }
                 Event::End(TagEnd::TableCell) => {
@@ -344,8 +384,22 @@ impl<'a> Transform<'a> {
                     _ => self.main.push(open),
                 }
             }
+        } else if squashed == "<!--signatory-->" {
+            if self.signatures_open && !self.signatory_open && self.in_note.is_none() {
+                self.signatory_open = true;
+                self.html("<div class=\"signatory\">\n");
+            }
+        } else if squashed == "<!--/signatory-->" {
+            if self.signatory_open && self.in_note.is_none() {
+                self.signatory_open = false;
+                self.html("</div>\n");
+            }
         } else if squashed == "<!--/signatures-->" {
             if self.signatures_open && self.in_note.is_none() {
+                if self.signatory_open {
+                    self.signatory_open = false;
+                    self.html("</div>\n");
+                }
                 self.signatures_open = false;
                 self.html("</section>\n");
             }
@@ -396,6 +450,39 @@ impl<'a> Transform<'a> {
             "<sup class=\"footnote-ref\"><a href=\"#fn-{n}\" id=\"{id}\">{n}</a></sup>"
         ));
     }
+}
+
+/// The plain text of each header cell of the table that starts at `at`.
+fn header_labels(events: &[Event<'_>], at: usize) -> Vec<String> {
+    let mut labels = Vec::new();
+    let mut cell: Option<String> = None;
+    for e in events.iter().skip(at + 1) {
+        match e {
+            Event::Start(Tag::TableCell) => cell = Some(String::new()),
+            Event::End(TagEnd::TableCell) => labels.extend(cell.take()),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(c) = &mut cell {
+                    c.push_str(t);
+                }
+            }
+            Event::End(TagEnd::TableHead) => break,
+            _ => {}
+        }
+    }
+    labels
+}
+
+/// Whether the paragraph that starts at `at` holds a line to write on by hand.
+fn paragraph_has_blank(events: &[Event<'_>], at: usize) -> bool {
+    let mut text = String::new();
+    for e in events.iter().skip(at + 1) {
+        match e {
+            Event::End(TagEnd::Paragraph) => break,
+            Event::Text(t) => text.push_str(t),
+            _ => {}
+        }
+    }
+    crate::render::typst::has_blank(&text)
 }
 
 /// Whether the item starting at `events[at]` (just after `Start(Item)`) is a task, and checked.
@@ -567,7 +654,7 @@ mod tests {
         let out = html("| a | b |\n|---|--:|\n| 1 | 2 |\n");
         assert_eq!(
             out,
-            "<div class=\"table-wrap\" tabindex=\"0\">\n<table>\n<thead>\n<tr><th scope=\"col\">a</th><th scope=\"col\" class=\"right\">b</th></tr>\n</thead>\n<tbody>\n<tr><td>1</td><td class=\"right\">2</td></tr>\n</tbody>\n</table>\n</div>\n"
+            "<div class=\"table-wrap\" tabindex=\"0\">\n<table>\n<thead>\n<tr><th scope=\"col\">a</th><th scope=\"col\" class=\"right\">b</th></tr>\n</thead>\n<tbody>\n<tr><td data-label=\"a\">1</td><td class=\"right\" data-label=\"b\">2</td></tr>\n</tbody>\n</table>\n</div>\n"
         );
     }
 

@@ -1,6 +1,7 @@
 //! Rendering: templates → Markdown documents, Markdown → HTML pages and the site,
-//! Markdown → Typst → PDF through the typst program.
+//! Markdown → Typst → PDF through the typst program, Markdown → Word.
 
+pub mod docx;
 pub mod html;
 pub mod markdown;
 pub mod numbering;

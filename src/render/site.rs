@@ -73,6 +73,7 @@ const SITE_WORDS: &[&str] = &[
     "files",
     "markdown_file",
     "pdf_file",
+    "docx_file",
     "packet_pdf",
     "draft",
     "draft_notice",
@@ -434,6 +435,14 @@ impl<'a> Site<'a> {
                 &format!("{stem}.pdf"),
                 &ui(self.words(), lang, "pdf_file"),
                 "application/pdf",
+            ));
+        }
+        if self.formats().contains(&Format::Docx) {
+            out.push(file_link(
+                page,
+                &format!("{stem}.docx"),
+                &ui(self.words(), lang, "docx_file"),
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             ));
         }
         out

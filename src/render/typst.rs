@@ -13,9 +13,15 @@
 //!   a language tag) goes through [`string_literal`];
 //! - structure is written with function calls (`#list(..)`, `#table(..)`, `#quote(..)`) and
 //!   content blocks rather than indentation-sensitive markup, so nesting cannot go wrong;
-//! - raw HTML is shown as literal text; HTML comments are dropped, except the two markers
-//!   `<!-- signatures -->` and `<!-- /signatures -->`, which wrap the signature section in
-//!   `#block(breakable: false)[..] <signatures>` so that it never splits across pages.
+//! - raw HTML is shown as literal text; HTML comments are dropped, except the markers
+//!   `<!-- signatures -->` and `<!-- /signatures -->`, which wrap the signature section in a
+//!   `#block(..)[..] <signatures>`, and `<!-- signatory -->` and `<!-- /signatory -->` inside
+//!   it, which wrap one signatory's block in `#block(breakable: false)[..] <signatory>` so
+//!   that it never splits across pages. A section without signatory blocks never splits
+//!   either; one with them may split between them, and the text before each block (the
+//!   party's name, say) is made sticky so that it stays with the block. In a signatory's
+//!   block, a paragraph with a line to write on by hand (a run of underscores) gets
+//!   [`WRITING_SPACE`] of room above it.
 //!
 //! Brackets are always balanced: a construct still open when its container ends (an
 //! unbalanced signature marker, say) is closed together with that container.
@@ -36,6 +42,31 @@ pub const SIGNATURES_END: &str = "/signatures";
 
 /// The label of the signature section's block, for the page design to style it.
 pub const SIGNATURES_LABEL: &str = "signatures";
+
+/// The HTML comment (without `<!--` and `-->`) that starts one signatory's block.
+pub const SIGNATORY_START: &str = "signatory";
+
+/// The HTML comment (without `<!--` and `-->`) that ends one signatory's block.
+pub const SIGNATORY_END: &str = "/signatory";
+
+/// The label of a signatory's block, for the page design to style it.
+pub const SIGNATORY_LABEL: &str = "signatory";
+
+/// The room to sign by hand above a line to write on in a signatory's block.
+pub const WRITING_SPACE: &str = "15mm";
+
+/// How many underscores in a row make a line to write on by hand.
+pub const BLANK_RUN: usize = 8;
+
+/// Whether text (Markdown or markup, escaped or not) holds a line to write on by hand: a run
+/// of [`BLANK_RUN`] underscores.
+#[must_use]
+pub fn has_blank(text: &str) -> bool {
+    text.chars()
+        .filter(|&c| c != '\\')
+        .collect::<String>()
+        .contains(&"_".repeat(BLANK_RUN))
+}
 
 /// How deeply constructs may nest in the output. Typst limits the nesting of markup and
 /// of show rules, so deeper constructs are flattened: their text is kept without them.
@@ -60,6 +91,22 @@ pub fn markdown_to_typst(markdown: &str) -> String {
     let mut renderer = Renderer::new(&footnotes, false, 0);
     renderer.run(&events);
     renderer.finish()
+}
+
+/// Tables with this many columns or more are laid out on landscape pages (PDF) and
+/// stacked on narrow screens (HTML).
+pub const WIDE_TABLE: usize = 6;
+
+/// The number of columns of the widest table in a Markdown document (0 without tables).
+#[must_use]
+pub fn widest_table(markdown: &str) -> usize {
+    Parser::new_ext(markdown, parser_options())
+        .filter_map(|e| match e {
+            Event::Start(Tag::Table(aligns)) => Some(aligns.len()),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0)
 }
 
 /// Escapes text so that Typst markup shows it literally, character for character.
@@ -314,6 +361,8 @@ enum Kind {
         header: Option<Vec<String>>,
         /// The cells of the body rows.
         rows: Vec<Vec<String>>,
+        /// For each column, the length in characters of the longest word of code in it.
+        words: Vec<usize>,
     },
     /// A table row.
     Row {
@@ -333,7 +382,36 @@ enum Kind {
         /// Whether its end marker was seen inside a nested construct, so that it closes as
         /// soon as that construct does.
         close_pending: bool,
+        /// Where in its markup the text after the last signatory's block starts.
+        mark: usize,
+        /// Whether it holds signatory blocks (and so may split between them).
+        signatories: bool,
     },
+    /// One signatory's block inside a signature section.
+    Signatory {
+        /// As for [`Kind::Signatures`].
+        close_pending: bool,
+    },
+}
+
+impl Kind {
+    /// Whether this is a section opened by a marker comment.
+    const fn is_marked(&self) -> bool {
+        matches!(self, Kind::Signatures { .. } | Kind::Signatory { .. })
+    }
+
+    /// Whether its end marker was seen inside a nested construct.
+    const fn close_pending(&self) -> bool {
+        matches!(
+            self,
+            Kind::Signatures {
+                close_pending: true,
+                ..
+            } | Kind::Signatory {
+                close_pending: true
+            }
+        )
+    }
 }
 
 /// One open construct and the markup written inside it.
@@ -354,6 +432,10 @@ enum HtmlPiece<'h> {
     Open,
     /// `<!-- /signatures -->`.
     Close,
+    /// `<!-- signatory -->`.
+    OpenSignatory,
+    /// `<!-- /signatory -->`.
+    CloseSignatory,
 }
 
 /// Splits raw HTML into literal text and signature markers, dropping every other comment.
@@ -383,6 +465,10 @@ fn html_pieces(html: &str) -> Vec<HtmlPiece<'_>> {
             pieces.push(HtmlPiece::Open);
         } else if body.eq_ignore_ascii_case(SIGNATURES_END) {
             pieces.push(HtmlPiece::Close);
+        } else if body.eq_ignore_ascii_case(SIGNATORY_START) {
+            pieces.push(HtmlPiece::OpenSignatory);
+        } else if body.eq_ignore_ascii_case(SIGNATORY_END) {
+            pieces.push(HtmlPiece::CloseSignatory);
         }
         rest = next;
     }
@@ -406,6 +492,9 @@ struct Renderer<'f, 'e> {
     stack: Vec<Frame>,
     /// The nesting depth inside a footnote definition being skipped (0 when not skipping).
     skip: usize,
+    /// The paragraph open directly in a signatory's block: the stack depth and where its
+    /// markup starts.
+    para: Option<(usize, usize)>,
 }
 
 impl<'f, 'e> Renderer<'f, 'e> {
@@ -418,6 +507,7 @@ impl<'f, 'e> Renderer<'f, 'e> {
             root: Out::default(),
             stack: Vec::new(),
             skip: 0,
+            para: None,
         }
     }
 
@@ -443,12 +533,9 @@ impl<'f, 'e> Renderer<'f, 'e> {
         }
     }
 
-    /// The innermost open construct that is not a signature section.
+    /// The innermost open construct that is not a signature section or block.
     fn innermost_structural(&mut self) -> Option<&mut Frame> {
-        self.stack
-            .iter_mut()
-            .rev()
-            .find(|f| !matches!(f.kind, Kind::Signatures { .. }))
+        self.stack.iter_mut().rev().find(|f| !f.kind.is_marked())
     }
 
     /// Whether text is written inside a heading (where it has to stay on one line).
@@ -483,6 +570,7 @@ impl<'f, 'e> Renderer<'f, 'e> {
                         | Kind::Quote
                         | Kind::Table { .. }
                         | Kind::Signatures { .. }
+                        | Kind::Signatory { .. }
                 ),
             }
         } else {
@@ -516,6 +604,7 @@ impl<'f, 'e> Renderer<'f, 'e> {
             Event::End(tag) => self.end(*tag),
             Event::Text(text) => self.text(text),
             Event::Code(code) => {
+                self.note_code_words(code);
                 let expr = format!("#raw({})", string_literal(&code_text(code)));
                 self.out().push_expr(&expr);
             }
@@ -556,6 +645,38 @@ impl<'f, 'e> Renderer<'f, 'e> {
         }
     }
 
+    /// Notes the longest word of a code span in a table cell for its column, which is made
+    /// wide enough for it (the page design never breaks a word of code).
+    fn note_code_words(&mut self, code: &str) {
+        let longest = code
+            .split(' ')
+            .map(|w| w.chars().count())
+            .max()
+            .unwrap_or(0);
+        let Some(cell) = self
+            .stack
+            .iter()
+            .rposition(|f| matches!(f.kind, Kind::Cell))
+        else {
+            return;
+        };
+        let (Some(row), Some(table)) = (cell.checked_sub(1), cell.checked_sub(2)) else {
+            return;
+        };
+        let column = match self.stack.get(row).map(|f| &f.kind) {
+            Some(Kind::Row { cells, .. }) => cells.len(),
+            _ => return,
+        };
+        if let Some(Frame {
+            kind: Kind::Table { words, .. },
+            ..
+        }) = self.stack.get_mut(table)
+            && let Some(w) = words.get_mut(column)
+        {
+            *w = (*w).max(longest);
+        }
+    }
+
     /// Handles text: verbatim inside code and HTML blocks, escaped everywhere else.
     fn text(&mut self, text: &str) {
         match self.stack.last().map(|f| &f.kind) {
@@ -580,6 +701,13 @@ impl<'f, 'e> Renderer<'f, 'e> {
                     *loose = true;
                 }
                 self.out().begin_block();
+                if matches!(
+                    self.stack.last().map(|f| &f.kind),
+                    Some(Kind::Signatory { .. })
+                ) {
+                    let at = self.out().s.len();
+                    self.para = Some((self.stack.len(), at));
+                }
             }
             Tag::Heading { level, id, .. } => {
                 self.out().begin_block();
@@ -613,6 +741,7 @@ impl<'f, 'e> Renderer<'f, 'e> {
                 aligns: aligns.clone(),
                 header: None,
                 rows: Vec::new(),
+                words: vec![0; aligns.len()],
             }),
             Tag::TableHead => self.open(Kind::Row {
                 head: true,
@@ -651,14 +780,12 @@ impl<'f, 'e> Renderer<'f, 'e> {
     /// Handles the end of a tag.
     fn end(&mut self, tag: TagEnd) {
         if tag == TagEnd::Paragraph {
+            self.end_paragraph();
             self.out().push("\n\n");
             return;
         }
-        // Signature sections still open inside the construct end with it.
-        while matches!(
-            self.stack.last().map(|f| &f.kind),
-            Some(Kind::Signatures { .. })
-        ) {
+        // Signature sections and blocks still open inside the construct end with it.
+        while self.stack.last().is_some_and(|f| f.kind.is_marked()) {
             self.pop();
         }
         self.pop();
@@ -671,14 +798,25 @@ impl<'f, 'e> Renderer<'f, 'e> {
             return;
         };
         self.close(frame);
-        if let Some(Frame {
-            kind: Kind::Signatures {
-                close_pending: true,
-            },
-            ..
-        }) = self.stack.last()
-        {
+        if self.stack.last().is_some_and(|f| f.kind.close_pending()) {
             self.pop();
+        }
+    }
+
+    /// Ends a paragraph: one directly in a signatory's block that holds a line to write on
+    /// gets the room to write above it.
+    fn end_paragraph(&mut self) {
+        let depth = self.stack.len();
+        let Some((d, at)) = self.para.take() else {
+            return;
+        };
+        if d != depth {
+            self.para = Some((d, at));
+            return;
+        }
+        let out = self.out();
+        if out.s.get(at..).is_some_and(has_blank) && out.s.is_char_boundary(at) {
+            out.s.insert_str(at, &format!("#v({WRITING_SPACE})\n"));
         }
     }
 
@@ -737,8 +875,9 @@ impl<'f, 'e> Renderer<'f, 'e> {
                 aligns,
                 header,
                 rows,
+                words,
             } => {
-                let block = table_markup(&aligns, header, rows);
+                let block = table_markup(&aligns, header, rows, &words);
                 if !block.is_empty() {
                     self.out().push_block(&block);
                 }
@@ -755,12 +894,28 @@ impl<'f, 'e> Renderer<'f, 'e> {
                 self.out().push_block(&block);
             }
             Kind::Html => self.block_html(&content),
-            Kind::Signatures { .. } => {
+            Kind::Signatures { signatories, .. } => {
                 let block = format!(
-                    "#block(breakable: false)[\n{}\n] <{SIGNATURES_LABEL}>",
+                    "#block(breakable: {signatories})[\n{}\n] <{SIGNATURES_LABEL}>",
                     trim_block(&content)
                 );
                 self.out().push_block(&block);
+            }
+            Kind::Signatory { .. } => {
+                let block = format!(
+                    "#block(breakable: false)[\n{}\n] <{SIGNATORY_LABEL}>",
+                    trim_block(&content)
+                );
+                let parent = self.out();
+                parent.push_block(&block);
+                let end = parent.s.len();
+                if let Some(Frame {
+                    kind: Kind::Signatures { mark, .. },
+                    ..
+                }) = self.stack.last_mut()
+                {
+                    *mark = end;
+                }
             }
         }
     }
@@ -832,6 +987,8 @@ impl<'f, 'e> Renderer<'f, 'e> {
                 }
                 HtmlPiece::Open => self.open_signatures(),
                 HtmlPiece::Close => self.close_signatures(),
+                HtmlPiece::OpenSignatory => self.open_signatory(),
+                HtmlPiece::CloseSignatory => self.close_marked(true),
             }
         }
     }
@@ -847,6 +1004,8 @@ impl<'f, 'e> Renderer<'f, 'e> {
                 }
                 HtmlPiece::Open => self.open_signatures(),
                 HtmlPiece::Close => self.close_signatures(),
+                HtmlPiece::OpenSignatory => self.open_signatory(),
+                HtmlPiece::CloseSignatory => self.close_marked(true),
             }
         }
     }
@@ -863,27 +1022,79 @@ impl<'f, 'e> Renderer<'f, 'e> {
             self.out().begin_block();
             self.open(Kind::Signatures {
                 close_pending: false,
+                mark: 0,
+                signatories: false,
             });
         }
     }
 
-    /// Ends the open signature section: now if it is the innermost construct, otherwise as
-    /// soon as the constructs inside it are closed. Without an open section, does nothing.
+    /// Starts a signatory's block, directly inside an open signature section (elsewhere the
+    /// marker is ignored). The text since the section's start or the previous block is made
+    /// sticky, so that it stays on the page of this block.
+    fn open_signatory(&mut self) {
+        let room = self.depth + self.stack.len() < MAX_DEPTH;
+        let Some(Frame {
+            kind: Kind::Signatures {
+                mark, signatories, ..
+            },
+            out,
+        }) = self.stack.last_mut()
+        else {
+            return;
+        };
+        if !room {
+            return;
+        }
+        *signatories = true;
+        let at = (*mark).min(out.s.len());
+        if out.s.is_char_boundary(at) {
+            let tail = out.s.split_off(at);
+            let tail = trim_block(&tail);
+            out.after_expr = false;
+            if !tail.is_empty() {
+                out.push_block(&format!("#block(sticky: true)[\n{tail}\n]"));
+            }
+        }
+        self.out().begin_block();
+        self.open(Kind::Signatory {
+            close_pending: false,
+        });
+    }
+
+    /// Ends the open signature section (and a signatory's block still open in it).
     fn close_signatures(&mut self) {
-        if matches!(
-            self.stack.last().map(|f| &f.kind),
-            Some(Kind::Signatures { .. })
-        ) {
-            self.pop();
-        } else if let Some(Frame {
-            kind: Kind::Signatures { close_pending },
-            ..
-        }) = self
+        self.close_marked(false);
+    }
+
+    /// Ends the open signatory's block (`signatory`) or signature section: now if it is the
+    /// innermost construct, otherwise as soon as the constructs inside it are closed.
+    /// Without one open, does nothing.
+    fn close_marked(&mut self, signatory: bool) {
+        let wanted = |k: &Kind| {
+            if signatory {
+                matches!(k, Kind::Signatory { .. })
+            } else {
+                matches!(k, Kind::Signatures { .. })
+            }
+        };
+        let Some(i) = self.stack.iter().rposition(|f| wanted(&f.kind)) else {
+            return;
+        };
+        let inner_all_marked = self
             .stack
-            .iter_mut()
-            .find(|f| matches!(f.kind, Kind::Signatures { .. }))
-        {
-            *close_pending = true;
+            .get(i + 1..)
+            .is_some_and(|rest| rest.iter().all(|f| f.kind.is_marked()));
+        if inner_all_marked {
+            while self.stack.len() > i {
+                self.pop();
+            }
+        } else if let Some(f) = self.stack.get_mut(i) {
+            match &mut f.kind {
+                Kind::Signatures { close_pending, .. } | Kind::Signatory { close_pending } => {
+                    *close_pending = true;
+                }
+                _ => {}
+            }
         }
     }
 
@@ -937,12 +1148,40 @@ fn list_markup(start: Option<u64>, items: &[String], loose: bool) -> String {
     block
 }
 
+/// Columns whose longest word of code has this many characters or more get a width that
+/// holds it; other columns size themselves (and wrap their text).
+const LONG_WORD: usize = 20;
+
+/// The width of one character of inline code in a table, in the table text's `em`, in
+/// hundredths: the page design's monospace font advances 0.615 em at 0.688 of the text size
+/// (0.423 em), rounded up.
+const CODE_CHAR_WIDTH: usize = 43;
+
+/// The `columns` argument of a table: the number of columns, or their widths when a column
+/// holds a long word of code (an identifier), which must fit its column unbroken.
+fn columns_markup(words: &[usize], columns: usize) -> String {
+    if words.iter().all(|&w| w < LONG_WORD) {
+        return columns.to_string();
+    }
+    let widths: Vec<String> = (0..columns)
+        .map(|i| match words.get(i) {
+            Some(&w) if w >= LONG_WORD => {
+                let hundredths = w * CODE_CHAR_WIDTH;
+                format!("{}.{:02}em + 12pt", hundredths / 100, hundredths % 100)
+            }
+            _ => "auto".to_owned(),
+        })
+        .collect();
+    format!("({},)", widths.join(", "))
+}
+
 /// Writes a `#table(..)` call: one column per alignment, the header row repeated on every
 /// page, and every row padded or cut to the number of columns.
 fn table_markup(
     aligns: &[Alignment],
     header: Option<Vec<String>>,
     rows: Vec<Vec<String>>,
+    words: &[usize],
 ) -> String {
     let columns = aligns.len();
     if columns == 0 {
@@ -965,7 +1204,8 @@ fn table_markup(
             .join(", ")
     };
     let mut block = format!(
-        "#table(\n  columns: {columns},\n  align: ({},),\n",
+        "#table(\n  columns: {},\n  align: ({},),\n",
+        columns_markup(words, columns),
         align.join(", ")
     );
     if let Some(header) = header {
@@ -1121,6 +1361,20 @@ mod tests {
         );
     }
 
+    // A column with a long word of code is as wide as that word; the others size themselves.
+    #[test]
+    fn tables_make_room_for_identifiers() {
+        assert_eq!(
+            t(
+                "| a | b |\n|---|---|\n| x | `SERVER:FI/MUN/1234567-1/ab` y |\n| z | `C=FI, O=a` |\n"
+            ),
+            "#table(\n  columns: (auto, 11.18em + 12pt,),\n  align: (left, left,),\n  \
+             table.header(repeat: true, [a], [b]),\n  [x], [#raw(\"SERVER:FI/MUN/1234567-1/ab\") y],\n  \
+             [z], [#raw(\"C=FI, O=a\")],\n)\n"
+        );
+        assert_eq!(columns_markup(&[19, 3], 2), "2");
+    }
+
     // Block quotes become block `quote`s and can nest.
     #[test]
     fn block_quotes() {
@@ -1180,6 +1434,29 @@ mod tests {
             t("a\n\n<!-- signatures -->\n## Sign\n\nHere\n<!-- /signatures -->\n\nb\n"),
             "a\n\n#block(breakable: false)[\n== Sign\n\nHere\n] <signatures>\n\nb\n"
         );
+    }
+
+    // Each signatory's block is unbreakable, with room to write above each line to write
+    // on; the section around them may split between them, and the text before a block
+    // sticks to it.
+    #[test]
+    fn signatory_blocks() {
+        assert_eq!(
+            t(include_str!("../../tests/fixtures/markdown/signatories.md")),
+            "== Sign\n\n#block(breakable: true)[\n#block(sticky: true)[\n#strong[Principal: X]\n]\n\n\
+             #block(breakable: false)[\n#v(15mm)\nPlace and date: \\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\n\n\
+             #v(15mm)\nSignature: \\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\n\nName: N\n] <signatory>\n\n\
+             #block(sticky: true)[\n#strong[Agent: Y]\n\nAccepts.\n]\n\n\
+             #block(breakable: false)[\n#v(15mm)\nSignature: \\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\n] <signatory>\n] <signatures>\n"
+        );
+        // Outside a signature section the marker does nothing; a short run of underscores
+        // is not a line to write on.
+        assert_eq!(
+            t("<!-- signatory -->\n\na \\_\\_ b\n\n<!-- /signatory -->\n"),
+            "a \\_\\_ b\n"
+        );
+        assert!(has_blank(r"x \_\_\_\_\_\_\_\_"));
+        assert!(!has_blank(r"x \_\_\_\_\_\_\_"));
     }
 
     // Markers also work inline.

@@ -274,6 +274,7 @@ site-on-this-page = On this page
 site-files = As a file
 site-markdown-file = Markdown
 site-pdf-file = PDF
+site-docx-file = Word
 site-packet-pdf = The whole packet (PDF)
 site-draft = Draft
 site-draft-notice = These documents are drafts. Check the details before signing.

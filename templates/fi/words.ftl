@@ -282,6 +282,7 @@ site-on-this-page = Tällä sivulla
 site-files = Tiedostona
 site-markdown-file = Markdown
 site-pdf-file = PDF
+site-docx-file = Word
 site-packet-pdf = Koko asiakirjapaketti (PDF)
 site-draft = Luonnos
 site-draft-notice = Nämä asiakirjat ovat luonnoksia. Tarkista tiedot ennen allekirjoittamista.

@@ -278,6 +278,7 @@ site-on-this-page = På den här sidan
 site-files = Som fil
 site-markdown-file = Markdown
 site-pdf-file = PDF
+site-docx-file = Word
 site-packet-pdf = Hela dokumentpaketet (PDF)
 site-draft = Utkast
 site-draft-notice = Dokumenten är utkast. Kontrollera uppgifterna innan de undertecknas.

@@ -354,8 +354,48 @@ test('a printed agreement is a document', async () => {
   const signatures = page.locator('main .signatures');
   assert.equal(await signatures.count(), 1, 'one signatures section');
   assert.equal(await signatures.evaluate((e) => getComputedStyle(e).breakBefore), 'page');
-  assert.equal(await signatures.evaluate((e) => getComputedStyle(e).breakInside), 'avoid');
+  // Each signatory's block stays on one page, with 15 mm (56.7 CSS px) to sign above each
+  // line to write on by hand.
+  const blocks = page.locator('main .signatures .signatory');
+  assert.ok((await blocks.count()) >= 2, 'a block per signatory');
+  for (const b of await blocks.all()) {
+    assert.equal(await b.evaluate((e) => getComputedStyle(e).breakInside), 'avoid');
+    const lines = b.locator('.sign-line');
+    assert.ok((await lines.count()) >= 2, 'lines to write on');
+    for (const l of await lines.all()) {
+      const margin = await l.evaluate((e) => parseFloat(getComputedStyle(e).marginTop));
+      assert.ok(margin >= 56.6, `only ${margin}px above a signature line`);
+    }
+  }
   await page.pdf({ path: path.join(ARTIFACTS, 'agreement-print.pdf'), format: 'A4', printBackground: true });
+  await page.close();
+});
+
+// Identifiers are never broken: at phone width and on paper every code span without a space
+// is on one line; a table of many columns (the register) is printed on landscape pages.
+test('identifiers stay whole at phone width and in print', async () => {
+  const page = await context.newPage();
+  const sample = ['en/members/pikkula/permit-fields.html', 'fi/members/pikkula/authorisation.html', 'sv/certificates.html'];
+  for (const media of ['screen', 'print']) {
+    await page.emulateMedia({ media });
+    await page.setViewportSize({ width: 375, height: 800 });
+    for (const rel of sample) {
+      await page.goto(base + rel);
+      const broken = await page.evaluate(() => [...document.querySelectorAll('main code:not(.words), main code.words > span')]
+        .filter((c) => c.getClientRects().length > 1)
+        .map((c) => c.textContent));
+      assert.deepEqual(broken, [], `${rel} (${media}) breaks ${broken.join(', ')}`);
+    }
+  }
+  await page.goto(base + 'en/certificates.html');
+  await page.emulateMedia({ media: 'print' });
+  const wide = page.locator('main .table-wrap.wide');
+  assert.ok((await wide.count()) >= 1);
+  assert.equal(await wide.first().evaluate((e) => getComputedStyle(e).page), 'wide');
+  await page.emulateMedia({ media: 'screen' });
+  await page.goto(base + 'en/members/pikkula/authorisation.html');
+  const cell = page.locator('main td[data-label]').first();
+  assert.equal(await cell.evaluate((e) => getComputedStyle(e).display), 'block', 'stacked at phone width');
   await page.close();
 });
 

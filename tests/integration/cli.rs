@@ -46,9 +46,9 @@ fn usage_errors_exit_2() {
         "{}",
         o.stderr
     );
-    let o = run(["build", "data/example.toml", "--format", "docx"]);
+    let o = run(["build", "data/example.toml", "--format", "rtf"]);
     assert_eq!(o.exit as i32, 2);
-    assert!(o.stderr.contains("invalid value 'docx'"), "{}", o.stderr);
+    assert!(o.stderr.contains("invalid value 'rtf'"), "{}", o.stderr);
     let out = tempfile::tempdir().unwrap();
     let o = run([
         "build",

@@ -13,6 +13,7 @@ mod documents;
 mod fuzz;
 mod numbering;
 mod pdf;
+mod print;
 mod robustness;
 mod sync;
 mod workflow;

@@ -422,10 +422,11 @@ fn packet_has_cover_contents_and_documents_in_order() {
     }
 }
 
-/// Every PDF identifies itself as PDF/A-2b in its XMP metadata, is tagged, and carries the
-/// title, the owner as author, the language and the packet date as its creation date.
+/// Every PDF identifies itself as PDF/A-2a and PDF/UA-1 (the default standards) in its XMP
+/// metadata, is tagged, and carries the title, the owner as author, the language and the
+/// packet date as its creation date.
 #[test]
-fn pdfs_are_pdfa_2b_with_metadata() {
+fn pdfs_are_pdfa_2a_and_pdfua_1_with_metadata() {
     let root = example();
     for (rel, title, lang) in [
         (
@@ -459,7 +460,8 @@ fn pdfs_are_pdfa_2b_with_metadata() {
         };
         for n in [
             "<pdfaid:part>2</pdfaid:part>",
-            "<pdfaid:conformance>B</pdfaid:conformance>",
+            "<pdfaid:conformance>A</pdfaid:conformance>",
+            "<pdfuaid:part>1</pdfuaid:part>",
             &format!("<rdf:li xml:lang=\"x-default\">{title}</rdf:li>"),
             &format!("<dc:creator><rdf:Seq><rdf:li>{owner}</rdf:li></rdf:Seq></dc:creator>"),
             &format!("<dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>"),

@@ -7,7 +7,9 @@ use std::fmt::Write as _;
 use crate::arrangement::{Lang, Stage};
 use crate::documents::{self, Scope};
 use crate::render::markdown::Rendered;
-use crate::render::typst::{escape_text, markdown_to_typst, string_literal};
+use crate::render::typst::{
+    WIDE_TABLE, escape_text, markdown_to_typst, string_literal, widest_table,
+};
 use crate::view::{Context, MemberView, OrgView};
 
 /// One PDF to make: where it goes and its Typst source.
@@ -90,7 +92,7 @@ pub fn jobs(docs: &[Rendered], words: &crate::words::Words) -> Vec<Job> {
                     c.member.as_ref(),
                     &d.title,
                     d.doc.id,
-                    &[],
+                    &landscape(&d.markdown),
                 ),
                 body: markdown_to_typst(&d.markdown),
             }
@@ -120,6 +122,16 @@ pub fn jobs(docs: &[Rendered], words: &crate::words::Words) -> Vec<Job> {
         ));
     }
     out
+}
+
+/// The `landscape` argument of a document whose widest table has [`WIDE_TABLE`] columns or
+/// more, so that its columns have room; none otherwise.
+fn landscape(markdown: &str) -> Vec<(&'static str, String)> {
+    if widest_table(markdown) >= WIDE_TABLE {
+        vec![("landscape", "true".to_owned())]
+    } else {
+        Vec::new()
+    }
 }
 
 pub(super) fn packet_job(c: &Context, lang: Lang, parts: &[&Rendered], w: &PdfWords) -> Job {
