@@ -1,6 +1,12 @@
 //! Writing files: atomically (a temporary file in the same folder, then a rename), never
 //! touching a file whose contents are already right, and recording every file in
 //! `manifest.json` with its SHA-256.
+//!
+//! New files get the permissions the umask gives (0644 under umask 022), a file that is
+//! replaced keeps its permissions. The previous build's manifest tells which files the
+//! tool wrote: those that this build does not write are removed ([`Output::remove_stale`]),
+//! and the keys of the parts of the build ([`Output::unit_key`]) let a rebuild skip what
+//! cannot have changed.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -92,11 +98,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<bool> {
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)
         .with_context(|| format!("cannot create the folder `{}`", dir.display()))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".xroad-share-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot create a temporary file in `{}`", dir.display()))?;
+    let mut tmp = temp_file(dir, path)?;
     tmp.write_all(bytes)
         .with_context(|| format!("cannot write `{}`", path.display()))?;
     tmp.as_file()
@@ -168,21 +170,116 @@ pub fn check_root(root: &Path, input: &Path) -> std::result::Result<(), String> 
     Ok(())
 }
 
+/// The temporary file next to `path` that becomes it: created with mode 0666 less the
+/// umask (as any new file), or with the permissions of the file it replaces, so that a
+/// rebuild never tightens them.
+fn temp_file(dir: &Path, path: &Path) -> Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".xroad-share-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let tmp = builder
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot create a temporary file in `{}`", dir.display()))?;
+    if let Ok(old) = std::fs::symlink_metadata(path)
+        && old.is_file()
+    {
+        std::fs::set_permissions(tmp.path(), old.permissions())
+            .with_context(|| format!("cannot write `{}`", path.display()))?;
+    }
+    Ok(tmp)
+}
+
+/// A file written by [`Output::put`], to be recorded with [`Output::note`].
+#[derive(Debug, Clone)]
+pub struct Written {
+    /// Its path relative to the output root.
+    pub rel: String,
+    /// Its SHA-256.
+    pub sha256: String,
+    /// Whether it was new or changed.
+    pub changed: bool,
+}
+
+/// What the previous build recorded in `manifest.json`.
+#[derive(Debug, Default)]
+struct Previous {
+    /// Every file it wrote, with its SHA-256.
+    files: BTreeMap<String, String>,
+    /// The key of every part of that build.
+    units: BTreeMap<String, String>,
+}
+
+impl Previous {
+    /// The previous manifest under `root`; nothing when there is none or it cannot be read.
+    fn read(root: &Path) -> Previous {
+        let Ok(text) = std::fs::read_to_string(root.join("manifest.json")) else {
+            return Previous::default();
+        };
+        let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else {
+            return Previous::default();
+        };
+        let files = json["files"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|f| Some((f["path"].as_str()?, f["sha256"].as_str()?)))
+            .filter(|(p, _)| safe_rel(p))
+            .map(|(p, h)| (p.to_string(), h.to_string()))
+            .collect();
+        let units = json["units"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+            .collect();
+        Previous { files, units }
+    }
+}
+
+/// Whether `rel` is a plain relative path below the root: `/`-separated names, none empty,
+/// `.` or `..`, no backslash, not the manifest itself.
+fn safe_rel(rel: &str) -> bool {
+    rel != "manifest.json"
+        && !rel.contains('\\')
+        && !rel.contains('\0')
+        && rel
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..")
+}
+
+/// What [`Output::remove_stale`] did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Stale {
+    /// Files removed.
+    pub removed: usize,
+    /// Files of the previous build changed by hand since, and therefore kept.
+    pub kept: Vec<String>,
+}
+
 /// The output folder of one build: writes files under its root and remembers them.
 #[derive(Debug)]
 pub struct Output {
     root: PathBuf,
     files: BTreeMap<String, String>,
     changed: usize,
+    previous: Previous,
+    units: BTreeMap<String, String>,
 }
 
 impl Output {
-    /// An output folder.
+    /// An output folder; the manifest of the build before, if any, is read.
     pub fn new(root: impl Into<PathBuf>) -> Output {
+        let root = root.into();
         Output {
-            root: root.into(),
+            previous: Previous::read(&root),
+            root,
             files: BTreeMap::new(),
             changed: 0,
+            units: BTreeMap::new(),
         }
     }
 
@@ -266,12 +363,28 @@ impl Output {
 
     /// Writes a file at `rel` (with `/` separators) under the root.
     pub fn write(&mut self, rel: &str, bytes: &[u8]) -> Result<()> {
-        let path = self.checked_path(rel)?;
-        if write_atomic(&path, bytes)? {
+        let w = self.put(rel, bytes)?;
+        self.note(w);
+        Ok(())
+    }
+
+    /// Writes a file at `rel` without recording it (several threads may write at once);
+    /// [`Output::note`] records it.
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<Written> {
+        let changed = write_atomic(&self.checked_path(rel)?, bytes)?;
+        Ok(Written {
+            rel: rel.to_string(),
+            sha256: sha256_hex(bytes),
+            changed,
+        })
+    }
+
+    /// Records a file written by [`Output::put`].
+    pub fn note(&mut self, w: Written) {
+        if w.changed {
             self.changed += 1;
         }
-        self.files.insert(rel.to_string(), sha256_hex(bytes));
-        Ok(())
+        self.files.insert(w.rel, w.sha256);
     }
 
     /// Records a file that another step (such as a PDF compile) wrote at `rel`.
@@ -297,14 +410,127 @@ impl Output {
         self.changed
     }
 
-    /// Writes `manifest.json`: the tool and version, the input's name and SHA-256, and every
-    /// file with its SHA-256, sorted, without timestamps so that it is reproducible.
+    /// The key that the previous build recorded for the part `unit` of the build.
+    pub fn unit_key(&self, unit: &str) -> Option<&str> {
+        self.previous.units.get(unit).map(String::as_str)
+    }
+
+    /// Records the key of the part `unit` of this build, for the next build.
+    pub fn set_unit_key(&mut self, unit: &str, key: String) {
+        self.units.insert(unit.to_string(), key);
+    }
+
+    /// The files of the previous build under the folder `prefix` (ending in `/`), to be
+    /// kept as they are ([`Output::note`]) when every one is still a regular file; None when
+    /// one is missing, or there are none.
+    pub fn previous_under(&self, prefix: &str) -> Option<Vec<Written>> {
+        self.still_there(
+            self.previous
+                .files
+                .range(prefix.to_string()..)
+                .take_while(|(p, _)| p.starts_with(prefix)),
+        )
+    }
+
+    /// The files of the previous build that `keep` selects, as [`Output::previous_under`].
+    pub fn previous_matching(&self, keep: impl Fn(&str) -> bool) -> Option<Vec<Written>> {
+        self.still_there(self.previous.files.iter().filter(|(p, _)| keep(p)))
+    }
+
+    fn still_there<'f>(
+        &self,
+        files: impl Iterator<Item = (&'f String, &'f String)>,
+    ) -> Option<Vec<Written>> {
+        let mut out = Vec::new();
+        for (rel, sha) in files {
+            if !std::fs::symlink_metadata(self.path(rel)).is_ok_and(|m| m.file_type().is_file()) {
+                return None;
+            }
+            out.push(Written {
+                rel: rel.clone(),
+                sha256: sha.clone(),
+                changed: false,
+            });
+        }
+        (!out.is_empty()).then_some(out)
+    }
+
+    /// After a failed build: keeps recording the previous build's files that this one did
+    /// not get to, so that a later build still knows the tool wrote them.
+    pub fn carry_previous(&mut self) {
+        for (p, h) in &self.previous.files {
+            self.files.entry(p.clone()).or_insert_with(|| h.clone());
+        }
+    }
+
+    /// Removes the files that the previous build wrote and this one did not, and the
+    /// folders left empty by that. Only regular files are removed, reached through real
+    /// folders (no symbolic links), and only when their contents are still what the tool
+    /// wrote: a file changed by hand since, and any file the tool never wrote, stay.
+    pub fn remove_stale(&mut self) -> Result<Stale> {
+        let mut stale = Stale::default();
+        let gone: Vec<(String, String)> = self
+            .previous
+            .files
+            .iter()
+            .filter(|(p, _)| !self.files.contains_key(*p))
+            .map(|(p, h)| (p.clone(), h.clone()))
+            .collect();
+        for (rel, sha) in gone {
+            let path = self.path(&rel);
+            if !self.plain_path(&rel) {
+                continue;
+            }
+            match std::fs::read(&path) {
+                Ok(bytes) if sha256_hex(&bytes) == sha => {}
+                Ok(_) => {
+                    stale.kept.push(rel);
+                    continue;
+                }
+                Err(_) => continue,
+            }
+            std::fs::remove_file(&path)
+                .with_context(|| format!("cannot remove the stale file `{}`", path.display()))?;
+            stale.removed += 1;
+            let mut dir = path.parent();
+            while let Some(d) = dir {
+                if d == self.root || !d.starts_with(&self.root) || std::fs::remove_dir(d).is_err() {
+                    break;
+                }
+                dir = d.parent();
+            }
+        }
+        Ok(stale)
+    }
+
+    /// Whether `rel` names a regular file reached through folders that are not symbolic
+    /// links.
+    fn plain_path(&self, rel: &str) -> bool {
+        let mut p = self.root.clone();
+        let parts: Vec<&str> = rel.split('/').collect();
+        for (i, part) in parts.iter().enumerate() {
+            p.push(part);
+            let Ok(m) = std::fs::symlink_metadata(&p) else {
+                return false;
+            };
+            let last = i + 1 == parts.len();
+            if (last && !m.file_type().is_file()) || (!last && !m.file_type().is_dir()) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Writes `manifest.json`: the tool and version, the input's name and SHA-256, every
+    /// file with its SHA-256, sorted, and the keys of the build's parts (for the next
+    /// build to skip what did not change), without timestamps so that it is reproducible.
     pub fn write_manifest(&mut self, input_name: &str, input_sha256: &str) -> Result<()> {
         let manifest = serde_json::json!({
             "tool": env!("CARGO_PKG_NAME"),
             "version": env!("CARGO_PKG_VERSION"),
             "input": { "name": input_name, "sha256": input_sha256 },
             "files": self.files.iter().map(|(p, h)| serde_json::json!({"path": p, "sha256": h})).collect::<Vec<_>>(),
+            "units": self.units,
         });
         let mut text =
             serde_json::to_string_pretty(&manifest).context("cannot serialise the manifest")?;

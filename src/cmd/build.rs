@@ -1,20 +1,25 @@
 //! `build [FILE]`: validate, then render the documents in the SPEC §5 layout. `serve`
 //! builds through [`run`] too.
 
-use std::collections::BTreeSet;
-
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use anyhow::Context as _;
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
 
 use super::{Failure, Ui, find_input, load_checked};
-use crate::arrangement::{Arrangement, Member};
+use crate::arrangement::{Arrangement, Lang, Member};
 use crate::cli::{BuildArgs, Format, PdfStandard};
 use crate::diagnostic::nearest;
-use crate::output::{Output, sha256_hex};
+use crate::documents::{self, Document};
+use crate::output::{Output, Written, sha256_hex};
+use crate::register::CertRow;
 use crate::render::markdown::{self, Plan};
 use crate::render::pdf::{self, Typst};
+use crate::render::site::Site;
 use crate::templates::TemplateSet;
+use crate::view::{Builder, Context};
 use crate::words::Words;
 use crate::{Exit, Io, renewals};
 
@@ -34,38 +39,16 @@ pub fn run(args: &BuildArgs, io: &mut Io<'_>, ui: &Ui) -> Result<Exit, Failure> 
     };
     let words = Arc::new(Words::from_templates(&templates).map_err(Failure::Render)?);
     let plan = Plan::new(a, members, &args.lang, formats, args.public, words);
-    let formats = &plan.formats;
-    let docs = markdown::render(&plan, &templates).map_err(Failure::Render)?;
     let mut out = Output::new(out_dir);
     let _lock = out.lock().map_err(Failure::Render)?;
     let mut pdf_report = None;
+    let mut counts = Counts::default();
     let result = (|| -> anyhow::Result<()> {
-        if formats.contains(&Format::Md) {
-            for d in &docs {
-                out.write(&format!("{}.md", d.stem), d.markdown.as_bytes())
-                    .with_context(|| format!("cannot write the document `{}`", d.stem))?;
-            }
-        }
-        // HTML pages and the site (src/render/site.rs).
-        if formats.contains(&Format::Html) {
-            let input = crate::render::site::SiteInput {
-                docs: &docs,
-                plan: &plan,
-                templates: &templates,
-            };
-            crate::render::site::write_site(&input, &mut out)?;
-        }
+        let jobs = write_documents(args, &plan, &templates, &mut out, &mut counts)?;
         // PDFs through the typst program (src/render/pdf.rs).
         if let Some(typst) = &typst {
             pdf_report = Some(write_pdfs(
-                args,
-                ui,
-                a.date,
-                &docs,
-                &templates,
-                &plan.words,
-                typst,
-                &mut out,
+                args, ui, a.date, &jobs, &templates, typst, &mut out,
             )?);
         }
         let ics = renewals::calendar(
@@ -83,11 +66,20 @@ pub fn run(args: &BuildArgs, io: &mut Io<'_>, ui: &Ui) -> Result<Exit, Failure> 
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    if result.is_err() {
-        out.keep_previous();
-    }
+    // What the previous build wrote and this one did not is removed, only after a build
+    // that went through; after a failed one the manifest still lists those files.
+    let stale = match &result {
+        Ok(()) => out.remove_stale().map(Some),
+        Err(_) => {
+            out.carry_previous();
+            Ok(None)
+        }
+    };
     let manifest = out.write_manifest(&name, &sha256_hex(checked.source.as_bytes()));
-    result.and(manifest).map_err(Failure::Render)?;
+    let stale = result
+        .and(stale)
+        .and_then(|s| manifest.map(|()| s))
+        .map_err(Failure::Render)?;
     if let Some(r) = pdf_report {
         for w in &r.warnings {
             ui.notice(io, w);
@@ -100,16 +92,286 @@ pub fn run(args: &BuildArgs, io: &mut Io<'_>, ui: &Ui) -> Result<Exit, Failure> 
             ),
         );
     }
+    if let Some(stale) = stale {
+        if stale.removed > 0 {
+            ui.notice(
+                io,
+                format!(
+                    "removed {} files that the previous build wrote and this one did not",
+                    stale.removed
+                ),
+            );
+        }
+        for kept in &stale.kept {
+            ui.notice(
+                io,
+                format!("kept `{kept}`: the previous build wrote it, but it was changed since"),
+            );
+        }
+    }
     ui.notice(
         io,
         format!(
-            "built {} documents into `{}` ({} files written or changed)",
-            docs.len(),
+            "built {} documents into `{}` ({} files written or changed{})",
+            counts.rendered + counts.kept,
             out_dir.display(),
-            out.changed()
+            out.changed(),
+            if counts.kept > 0 {
+                format!("; {} documents unchanged since the last build", counts.kept)
+            } else {
+                String::new()
+            }
         ),
     );
     Ok(Exit::Success)
+}
+
+/// How many documents a build rendered, and how many it kept from the build before.
+#[derive(Debug, Default)]
+struct Counts {
+    rendered: usize,
+    kept: usize,
+}
+
+/// What a build's output depends on besides the views: the tool's version, the
+/// templates (the word catalogue among them), the formats and options, the site's
+/// languages and the facts every page shows. A part of the output whose views and this
+/// key are unchanged since the last build is not rendered again.
+fn build_key(args: &BuildArgs, plan: &Plan<'_>, templates: &TemplateSet, facts: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    for (name, _) in templates.list() {
+        h.update(name.as_bytes());
+        h.update([0]);
+        h.update(templates.get(name).unwrap_or_default().as_bytes());
+        h.update([0]);
+    }
+    let formats: Vec<String> = plan.formats.iter().map(|f| format!("{f:?}")).collect();
+    let langs: Vec<&str> = plan.site_langs().iter().map(|l| l.code()).collect();
+    let packet: Vec<&str> = plan.packet_langs.iter().map(|l| l.code()).collect();
+    h.update(
+        format!(
+            "{formats:?} {langs:?} {packet:?} {} {} {:?} {:?} {} {facts}",
+            plan.public,
+            plan.language.code(),
+            args.pdf_standard,
+            args.creation_timestamp,
+            args.pdf_bundle,
+        )
+        .as_bytes(),
+    );
+    hex::encode(h.finalize())
+}
+
+/// The key of one part of the build: the build's key and the views it is made from.
+fn unit_key(build: &str, parts: &[&str], views: &[&Arc<Context>]) -> anyhow::Result<String> {
+    let mut h = Sha256::new();
+    h.update(build.as_bytes());
+    for p in parts {
+        h.update([0]);
+        h.update(p.as_bytes());
+    }
+    for v in views {
+        h.update([0]);
+        serde_json::to_writer(HashWriter(&mut h), v.as_ref())
+            .context("cannot serialise a document's view")?;
+    }
+    Ok(hex::encode(h.finalize()))
+}
+
+/// Feeds serialised bytes straight into a hash.
+struct HashWriter<'h>(&'h mut Sha256);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// What writing one part of the build gave.
+enum Part {
+    /// Unchanged since the last build: its files, as they are.
+    Kept(Vec<Written>, usize),
+    /// Rendered and written: its files and its PDFs to make.
+    Done(Vec<Written>, Vec<pdf::Job>, usize),
+}
+
+/// Renders and writes every document in Markdown and HTML (the site), part by part: the
+/// packet documents and pages of each language, then each member in each of its
+/// languages, the members in parallel, each written as soon as it is rendered so that no
+/// more than a few members' documents are in memory at once. A part whose key is the one
+/// the last build recorded, with its files still there, is skipped. Returns the PDFs to
+/// make.
+fn write_documents(
+    args: &BuildArgs,
+    plan: &Plan<'_>,
+    templates: &TemplateSet,
+    out: &mut Output,
+    counts: &mut Counts,
+) -> anyhow::Result<Vec<pdf::Job>> {
+    let formats = &plan.formats;
+    let engines = markdown::Engines::new(plan, templates);
+    let members: Vec<&Member> = plan.built_members().collect();
+    fn builder<'b>(plan: &Plan<'b>, lang: Lang, register: &'b [CertRow]) -> Builder<'b> {
+        Builder {
+            arrangement: plan.arrangement,
+            lang,
+            public: plan.public,
+            register,
+        }
+    }
+    // The packet documents' views, per language.
+    let mut packets: BTreeMap<Lang, Vec<(&'static Document, Arc<Context>)>> = BTreeMap::new();
+    for &lang in &plan.packet_langs {
+        let b = builder(plan, lang, &plan.register);
+        packets.insert(
+            lang,
+            documents::packet_documents()
+                .map(|d| (d, Arc::new(b.packet_context(d.id, &members))))
+                .collect(),
+        );
+    }
+    let overviews: BTreeMap<Lang, Arc<Context>> = packets
+        .iter()
+        .filter_map(|(&l, docs)| {
+            docs.iter()
+                .find(|(d, _)| d.id == documents::OVERVIEW.id)
+                .map(|(_, c)| (l, c.clone()))
+        })
+        .collect();
+    let facts: Vec<(&str, &str, &str, bool)> = overviews
+        .iter()
+        .map(|(l, c)| (l.code(), c.owner.name.as_str(), c.date.as_str(), c.draft))
+        .collect();
+    let key = build_key(args, plan, templates, &format!("{facts:?}"));
+    let html = formats.contains(&Format::Html);
+    let site = html.then(|| Site::new(plan, templates, overviews));
+    if let Some(site) = &site {
+        site.write_root(out)?;
+    }
+    let mut jobs = Vec::new();
+    let mut take = |part: Part, out: &mut Output, jobs: &mut Vec<pdf::Job>| match part {
+        Part::Kept(files, n) => {
+            counts.kept += n;
+            files.into_iter().for_each(|w| out.note(w));
+        }
+        Part::Done(files, more, n) => {
+            counts.rendered += n;
+            files.into_iter().for_each(|w| out.note(w));
+            jobs.extend(more);
+        }
+    };
+    // The packet's documents and pages, per language.
+    for (&lang, docs) in &packets {
+        let unit = format!("{}/packet", lang.code());
+        let views: Vec<&Arc<Context>> = docs.iter().map(|(_, c)| c).collect();
+        let k = unit_key(&key, &[&unit], &views)?;
+        let code = lang.code();
+        let mine = |p: &str| {
+            p.strip_prefix(code)
+                .and_then(|r| r.strip_prefix('/'))
+                .is_some_and(|r| r == "members/index.html" || !r.starts_with("members/"))
+        };
+        let kept = (out.unit_key(&unit) == Some(k.as_str()))
+            .then(|| out.previous_matching(mine))
+            .flatten();
+        let part = match kept {
+            Some(files) => Part::Kept(files, docs.len()),
+            None => {
+                let mut rendered = Vec::new();
+                for (doc, ctx) in docs {
+                    rendered.push(engines.render(doc, lang, None, ctx.clone())?);
+                }
+                let mut files = write_rendered(&rendered, formats, site.as_ref(), out)?;
+                if let Some(site) = &site {
+                    files.extend(site.write_lang(lang, out)?);
+                }
+                let pdfs = pdf_jobs(formats, &rendered, &plan.words);
+                Part::Done(files, pdfs, rendered.len())
+            }
+        };
+        out.set_unit_key(&unit, k);
+        take(part, out, &mut jobs);
+    }
+    // The members, in parallel; each member's documents in each of its languages.
+    let units: Vec<(&Member, Lang)> = plan
+        .members
+        .iter()
+        .flat_map(|(m, langs)| langs.iter().map(move |&l| (*m, l)))
+        .collect();
+    let shared: &Output = out;
+    let parts: Vec<anyhow::Result<(String, String, Part)>> = units
+        .par_iter()
+        .map(|&(m, lang)| {
+            let register = plan.register_for(&m.id);
+            let b = builder(plan, lang, &register);
+            let views: Vec<(&'static Document, Arc<Context>)> = documents::member_documents()
+                .map(|d| (d, Arc::new(b.member_context(d.id, m))))
+                .collect();
+            let unit = format!("{}/members/{}", lang.code(), m.id);
+            let langs: Vec<&str> = plan.langs_of(&m.id).iter().map(|l| l.code()).collect();
+            let langs = langs.join(",");
+            let refs: Vec<&Arc<Context>> = views.iter().map(|(_, c)| c).collect();
+            let k = unit_key(&key, &[&unit, &langs], &refs)?;
+            if shared.unit_key(&unit) == Some(k.as_str())
+                && let Some(files) = shared.previous_under(&format!("{unit}/"))
+            {
+                return Ok((unit, k, Part::Kept(files, views.len())));
+            }
+            let mut rendered = Vec::with_capacity(views.len());
+            for (doc, ctx) in views {
+                rendered.push(engines.render(doc, lang, Some(&m.id), ctx)?);
+            }
+            let files = write_rendered(&rendered, formats, site.as_ref(), shared)?;
+            let pdfs = pdf_jobs(formats, &rendered, &plan.words);
+            Ok((unit, k, Part::Done(files, pdfs, rendered.len())))
+        })
+        .collect();
+    for part in parts {
+        let (unit, k, part) = part?;
+        out.set_unit_key(&unit, k);
+        take(part, out, &mut jobs);
+    }
+    Ok(jobs)
+}
+
+/// Writes rendered documents as Markdown and as HTML pages (when those are built).
+fn write_rendered(
+    docs: &[markdown::Rendered],
+    formats: &BTreeSet<Format>,
+    site: Option<&Site<'_>>,
+    out: &Output,
+) -> anyhow::Result<Vec<Written>> {
+    let mut files = Vec::new();
+    for d in docs {
+        if formats.contains(&Format::Md) {
+            files.push(
+                out.put(&format!("{}.md", d.stem), d.markdown.as_bytes())
+                    .with_context(|| format!("cannot write the document `{}`", d.stem))?,
+            );
+        }
+        if let Some(site) = site {
+            files.push(site.write_document(d, out)?);
+        }
+    }
+    Ok(files)
+}
+
+/// The PDFs of rendered documents (and of a member's packet), when PDFs are built.
+fn pdf_jobs(
+    formats: &BTreeSet<Format>,
+    docs: &[markdown::Rendered],
+    words: &Words,
+) -> Vec<pdf::Job> {
+    if formats.contains(&Format::Pdf) {
+        pdf::jobs(docs, words)
+    } else {
+        Vec::new()
+    }
 }
 
 /// The formats to write, and the typst program when PDFs are among them. By default md,
@@ -199,9 +461,8 @@ fn write_pdfs(
     args: &BuildArgs,
     ui: &Ui,
     date: jiff::civil::Date,
-    docs: &[markdown::Rendered],
+    jobs: &[pdf::Job],
     templates: &TemplateSet,
-    words: &Words,
     typst: &Typst,
     out: &mut Output,
 ) -> anyhow::Result<pdf::Report> {
@@ -224,11 +485,10 @@ fn write_pdfs(
             .filter(|s| (1..=3600).contains(s))
             .map_or(pdf::TIMEOUT, std::time::Duration::from_secs),
     };
-    let jobs = pdf::jobs(docs, words);
     if ui.progress {
-        pdf::write_pdfs_with(typst, template, &jobs, &settings, out, &Bar::new())
+        pdf::write_pdfs_with(typst, template, jobs, &settings, out, &Bar::new())
     } else {
-        pdf::write_pdfs(typst, template, &jobs, &settings, out)
+        pdf::write_pdfs(typst, template, jobs, &settings, out)
     }
 }
 

@@ -1,7 +1,7 @@
 //! Renders the Markdown documents from the Tera templates and the views.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use anyhow::{Context as _, Result};
 
@@ -59,10 +59,51 @@ pub fn render(plan: &Plan<'_>, templates: &TemplateSet) -> Result<Vec<Rendered>>
             entry.doc,
             lang,
             member,
-            ctx,
+            Arc::new(ctx),
         )?);
     }
     Ok(out)
+}
+
+/// The Markdown engines of a build, one per language, each made when first needed; shared
+/// by the threads that render the members' documents.
+pub struct Engines<'a> {
+    templates: &'a TemplateSet,
+    words: Arc<crate::words::Words>,
+    engines: BTreeMap<Lang, OnceLock<std::result::Result<tera::Tera, String>>>,
+}
+
+impl<'a> Engines<'a> {
+    /// The engines for `plan`'s languages.
+    pub fn new(plan: &Plan<'_>, templates: &'a TemplateSet) -> Engines<'a> {
+        Engines {
+            templates,
+            words: plan.words.clone(),
+            engines: Lang::ALL.iter().map(|&l| (l, OnceLock::new())).collect(),
+        }
+    }
+
+    fn engine(&self, lang: Lang) -> Result<&tera::Tera> {
+        self.engines[&lang]
+            .get_or_init(|| {
+                self.templates
+                    .markdown_engine(lang, &self.words)
+                    .map_err(|e| format!("{e:#}"))
+            })
+            .as_ref()
+            .map_err(|e| anyhow::anyhow!("{e}"))
+    }
+
+    /// Renders one document from its view.
+    pub fn render(
+        &self,
+        doc: &'static Document,
+        lang: Lang,
+        member: Option<&str>,
+        ctx: Arc<Context>,
+    ) -> Result<Rendered> {
+        one(self.engine(lang)?, self.templates, doc, lang, member, ctx)
+    }
 }
 
 fn one(
@@ -71,11 +112,11 @@ fn one(
     doc: &'static Document,
     lang: Lang,
     member: Option<&str>,
-    ctx: Context,
+    ctx: Arc<Context>,
 ) -> Result<Rendered> {
     let name = doc.template();
-    let context =
-        tera::Context::from_serialize(&ctx).context("cannot prepare the template context")?;
+    let context = tera::Context::from_serialize(ctx.as_ref())
+        .context("cannot prepare the template context")?;
     let text = tera.render(&name, &context).with_context(|| {
         let whom = member
             .map(|m| format!(" for member `{m}`"))
@@ -109,7 +150,7 @@ fn one(
         stem: doc.stem(lang, member),
         title: title_of(&markdown).unwrap_or_else(|| doc.id.to_string()),
         markdown,
-        context: Arc::new(ctx),
+        context: ctx,
     })
 }
 
