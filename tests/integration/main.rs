@@ -9,6 +9,7 @@ mod diagnostics;
 mod documents;
 mod pdf;
 mod robustness;
+mod site_scale;
 mod sync;
 mod workflow;
 
