@@ -405,6 +405,11 @@ impl Output {
             .fold(self.root.clone(), |p, part| p.join(part))
     }
 
+    /// Whether no file was written (or kept) by this build.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
     /// How many files were new or changed.
     pub fn changed(&self) -> usize {
         self.changed

@@ -71,11 +71,18 @@ pub fn run(args: &BuildArgs, io: &mut Io<'_>, ui: &Ui) -> Result<Exit, Failure> 
     let stale = match &result {
         Ok(()) => out.remove_stale().map(Some),
         Err(_) => {
-            out.carry_previous();
+            if !out.is_empty() {
+                out.carry_previous();
+            }
             Ok(None)
         }
     };
-    let manifest = out.write_manifest(&name, &sha256_hex(checked.source.as_bytes()));
+    // A build that failed before writing anything leaves no manifest either.
+    let manifest = if result.is_err() && out.is_empty() {
+        Ok(())
+    } else {
+        out.write_manifest(&name, &sha256_hex(checked.source.as_bytes()))
+    };
     let stale = result
         .and(stale)
         .and_then(|s| manifest.map(|()| s))
@@ -112,12 +119,15 @@ pub fn run(args: &BuildArgs, io: &mut Io<'_>, ui: &Ui) -> Result<Exit, Failure> 
     ui.notice(
         io,
         format!(
-            "built {} documents into `{}` ({} files written or changed{})",
+            "built {} documents into `{}` ({} files written or changed){}",
             counts.rendered + counts.kept,
             out_dir.display(),
             out.changed(),
             if counts.kept > 0 {
-                format!("; {} documents unchanged since the last build", counts.kept)
+                format!(
+                    "; {} of them unchanged since the last build, not rendered again",
+                    counts.kept
+                )
             } else {
                 String::new()
             }
@@ -250,7 +260,9 @@ fn write_documents(
     let key = build_key(args, plan, templates, &format!("{facts:?}"));
     let html = formats.contains(&Format::Html);
     let site = html.then(|| Site::new(plan, templates, overviews));
+    engines.prepare(&plan.site_langs())?;
     if let Some(site) = &site {
+        site.prepare()?;
         site.write_root(out)?;
     }
     let mut jobs = Vec::new();

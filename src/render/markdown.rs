@@ -83,6 +83,15 @@ impl<'a> Engines<'a> {
         }
     }
 
+    /// Makes the engines of `langs` now, so that a broken template is found before
+    /// anything is written.
+    pub fn prepare(&self, langs: &[Lang]) -> Result<()> {
+        for &l in langs {
+            self.engine(l)?;
+        }
+        Ok(())
+    }
+
     fn engine(&self, lang: Lang) -> Result<&tera::Tera> {
         self.engines[&lang]
             .get_or_init(|| {

@@ -12,6 +12,7 @@ mod documents;
 mod numbering;
 mod pdf;
 mod robustness;
+mod site_scale;
 mod sync;
 mod workflow;
 
