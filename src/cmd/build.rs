@@ -39,12 +39,33 @@ pub fn run(args: &BuildArgs, io: &mut Io<'_>, ui: &Ui) -> Result<Exit, Failure> 
     };
     let words = Arc::new(Words::from_templates(&templates).map_err(Failure::Render)?);
     let plan = Plan::new(a, members, &args.lang, formats, args.public, words);
+    // The template engines first, so that a broken template is found before anything is
+    // written, the lock file included.
+    let engines = markdown::Engines::new(&plan, &templates);
+    engines
+        .prepare(&plan.site_langs())
+        .map_err(Failure::Render)?;
+    let site = plan
+        .formats
+        .contains(&Format::Html)
+        .then(|| Site::new(&plan, &templates));
+    if let Some(site) = &site {
+        site.prepare().map_err(Failure::Render)?;
+    }
     let mut out = Output::new(out_dir);
     let _lock = out.lock().map_err(Failure::Render)?;
     let mut pdf_report = None;
     let mut counts = Counts::default();
     let result = (|| -> anyhow::Result<()> {
-        let jobs = write_documents(args, &plan, &templates, &mut out, &mut counts)?;
+        let jobs = write_documents(
+            args,
+            &plan,
+            &templates,
+            &engines,
+            site.as_ref(),
+            &mut out,
+            &mut counts,
+        )?;
         // PDFs through the typst program (src/render/pdf.rs).
         if let Some(typst) = &typst {
             pdf_report = Some(write_pdfs(
@@ -72,7 +93,7 @@ pub fn run(args: &BuildArgs, io: &mut Io<'_>, ui: &Ui) -> Result<Exit, Failure> 
         Ok(()) => out.remove_stale().map(Some),
         Err(_) => {
             if !out.is_empty() {
-                out.carry_previous();
+                out.keep_previous();
             }
             Ok(None)
         }
@@ -174,7 +195,7 @@ fn build_key(args: &BuildArgs, plan: &Plan<'_>, templates: &TemplateSet, facts: 
 }
 
 /// The key of one part of the build: the build's key and the views it is made from.
-fn unit_key(build: &str, parts: &[&str], views: &[&Arc<Context>]) -> anyhow::Result<String> {
+fn unit_key(build: &str, parts: &[&str], views: &[&Context]) -> anyhow::Result<String> {
     let mut h = Sha256::new();
     h.update(build.as_bytes());
     for p in parts {
@@ -183,7 +204,7 @@ fn unit_key(build: &str, parts: &[&str], views: &[&Arc<Context>]) -> anyhow::Res
     }
     for v in views {
         h.update([0]);
-        serde_json::to_writer(HashWriter(&mut h), v.as_ref())
+        serde_json::to_writer(HashWriter(&mut h), v)
             .context("cannot serialise a document's view")?;
     }
     Ok(hex::encode(h.finalize()))
@@ -216,15 +237,17 @@ enum Part {
 /// more than a few members' documents are in memory at once. A part whose key is the one
 /// the last build recorded, with its files still there, is skipped. Returns the PDFs to
 /// make.
+#[allow(clippy::too_many_arguments)]
 fn write_documents(
     args: &BuildArgs,
     plan: &Plan<'_>,
     templates: &TemplateSet,
+    engines: &markdown::Engines<'_>,
+    site: Option<&Site<'_>>,
     out: &mut Output,
     counts: &mut Counts,
 ) -> anyhow::Result<Vec<pdf::Job>> {
     let formats = &plan.formats;
-    let engines = markdown::Engines::new(plan, templates);
     let members: Vec<&Member> = plan.built_members().collect();
     fn builder<'b>(plan: &Plan<'b>, lang: Lang, register: &'b [CertRow]) -> Builder<'b> {
         Builder {
@@ -258,11 +281,8 @@ fn write_documents(
         .map(|(l, c)| (l.code(), c.owner.name.as_str(), c.date.as_str(), c.draft))
         .collect();
     let key = build_key(args, plan, templates, &format!("{facts:?}"));
-    let html = formats.contains(&Format::Html);
-    let site = html.then(|| Site::new(plan, templates, overviews));
-    engines.prepare(&plan.site_langs())?;
-    if let Some(site) = &site {
-        site.prepare()?;
+    if let Some(site) = site {
+        site.set_packets(overviews);
         site.write_root(out)?;
     }
     let mut jobs = Vec::new();
@@ -280,7 +300,7 @@ fn write_documents(
     // The packet's documents and pages, per language.
     for (&lang, docs) in &packets {
         let unit = format!("{}/packet", lang.code());
-        let views: Vec<&Arc<Context>> = docs.iter().map(|(_, c)| c).collect();
+        let views: Vec<&Context> = docs.iter().map(|(_, c)| c.as_ref()).collect();
         let k = unit_key(&key, &[&unit], &views)?;
         let code = lang.code();
         let mine = |p: &str| {
@@ -298,8 +318,8 @@ fn write_documents(
                 for (doc, ctx) in docs {
                     rendered.push(engines.render(doc, lang, None, ctx.clone())?);
                 }
-                let mut files = write_rendered(&rendered, formats, site.as_ref(), out)?;
-                if let Some(site) = &site {
+                let mut files = write_rendered(&rendered, formats, site, out)?;
+                if let Some(site) = site {
                     files.extend(site.write_lang(lang, out)?);
                 }
                 let pdfs = pdf_jobs(formats, &rendered, &plan.words);
@@ -316,35 +336,39 @@ fn write_documents(
         .flat_map(|(m, langs)| langs.iter().map(move |&l| (*m, l)))
         .collect();
     let shared: &Output = out;
-    let parts: Vec<anyhow::Result<(String, String, Part)>> = units
+    let parts: Vec<anyhow::Result<Option<(String, String, Part)>>> = units
         .par_iter()
         .map(|&(m, lang)| {
             let register = plan.register_for(&m.id);
             let b = builder(plan, lang, &register);
-            let views: Vec<(&'static Document, Arc<Context>)> = documents::member_documents()
-                .map(|d| (d, Arc::new(b.member_context(d.id, m))))
-                .collect();
+            // A member's documents differ in their view only by the document's id: the view
+            // is made, hashed and handed to the template engine once for all of them.
+            let docs: Vec<&'static Document> = documents::member_documents().collect();
+            let Some(first) = docs.first() else {
+                return Ok(None);
+            };
+            let view = b.member_context(first.id, m);
             let unit = format!("{}/members/{}", lang.code(), m.id);
             let langs: Vec<&str> = plan.langs_of(&m.id).iter().map(|l| l.code()).collect();
             let langs = langs.join(",");
-            let refs: Vec<&Arc<Context>> = views.iter().map(|(_, c)| c).collect();
-            let k = unit_key(&key, &[&unit, &langs], &refs)?;
+            let ids: Vec<&str> = docs.iter().map(|d| d.id).collect();
+            let ids = ids.join(",");
+            let k = unit_key(&key, &[&unit, &langs, &ids], &[&view])?;
             if shared.unit_key(&unit) == Some(k.as_str())
                 && let Some(files) = shared.previous_under(&format!("{unit}/"))
             {
-                return Ok((unit, k, Part::Kept(files, views.len())));
+                return Ok(Some((unit, k, Part::Kept(files, docs.len()))));
             }
-            let mut rendered = Vec::with_capacity(views.len());
-            for (doc, ctx) in views {
-                rendered.push(engines.render(doc, lang, Some(&m.id), ctx)?);
-            }
-            let files = write_rendered(&rendered, formats, site.as_ref(), shared)?;
+            let rendered = engines.render_member(&docs, lang, &m.id, view)?;
+            let files = write_rendered(&rendered, formats, site, shared)?;
             let pdfs = pdf_jobs(formats, &rendered, &plan.words);
-            Ok((unit, k, Part::Done(files, pdfs, rendered.len())))
+            Ok(Some((unit, k, Part::Done(files, pdfs, rendered.len()))))
         })
         .collect();
     for part in parts {
-        let (unit, k, part) = part?;
+        let Some((unit, k, part)) = part? else {
+            continue;
+        };
         out.set_unit_key(&unit, k);
         take(part, out, &mut jobs);
     }

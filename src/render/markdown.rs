@@ -53,9 +53,12 @@ pub fn render(plan: &Plan<'_>, templates: &TemplateSet) -> Result<Vec<Rendered>>
             None => builder.packet_context(entry.doc.id, &members),
         };
         let member = entry.member.map(|m| m.id.as_str());
+        let context =
+            tera::Context::from_serialize(&ctx).context("cannot prepare the template context")?;
         out.push(one(
             &engines[&lang],
             templates,
+            &context,
             entry.doc,
             lang,
             member,
@@ -111,22 +114,63 @@ impl<'a> Engines<'a> {
         member: Option<&str>,
         ctx: Arc<Context>,
     ) -> Result<Rendered> {
-        one(self.engine(lang)?, self.templates, doc, lang, member, ctx)
+        let context = tera::Context::from_serialize(ctx.as_ref())
+            .context("cannot prepare the template context")?;
+        one(
+            self.engine(lang)?,
+            self.templates,
+            &context,
+            doc,
+            lang,
+            member,
+            ctx,
+        )
+    }
+
+    /// Renders a member's documents `docs`, whose views are `view` but for the document's
+    /// id: the view is handed to the template engine once, with `doc` set for each.
+    pub fn render_member(
+        &self,
+        docs: &[&'static Document],
+        lang: Lang,
+        member: &str,
+        view: Context,
+    ) -> Result<Vec<Rendered>> {
+        let tera = self.engine(lang)?;
+        let mut context =
+            tera::Context::from_serialize(&view).context("cannot prepare the template context")?;
+        let mut out = Vec::with_capacity(docs.len());
+        for doc in docs {
+            context.insert("doc", doc.id);
+            let ctx = Arc::new(Context {
+                doc: doc.id,
+                ..view.clone()
+            });
+            out.push(one(
+                tera,
+                self.templates,
+                &context,
+                doc,
+                lang,
+                Some(member),
+                ctx,
+            )?);
+        }
+        Ok(out)
     }
 }
 
 fn one(
     tera: &tera::Tera,
     templates: &TemplateSet,
+    context: &tera::Context,
     doc: &'static Document,
     lang: Lang,
     member: Option<&str>,
     ctx: Arc<Context>,
 ) -> Result<Rendered> {
     let name = doc.template();
-    let context = tera::Context::from_serialize(ctx.as_ref())
-        .context("cannot prepare the template context")?;
-    let text = tera.render(&name, &context).with_context(|| {
+    let text = tera.render(&name, context).with_context(|| {
         let whom = member
             .map(|m| format!(" for member `{m}`"))
             .unwrap_or_default();

@@ -360,45 +360,49 @@ pub struct Site<'a> {
     langs: Vec<Lang>,
     /// The interface words per language.
     t: BTreeMap<Lang, Value>,
-    /// The site facts per language.
-    views: BTreeMap<Lang, SiteView>,
-    /// The overview's view per packet language.
-    packets: BTreeMap<Lang, Arc<Context>>,
+    /// The overview's view and the site facts per packet language, set once the packet's
+    /// views are made ([`Site::set_packets`]).
+    packets: OnceLock<BTreeMap<Lang, (Arc<Context>, SiteView)>>,
     /// The HTML engines, made when first needed.
     engines: BTreeMap<Lang, OnceLock<std::result::Result<tera::Tera, String>>>,
 }
 
 impl<'a> Site<'a> {
-    /// The site of `plan`, with the overview's view in each packet language.
-    pub fn new(
-        plan: &'a Plan<'a>,
-        templates: &'a TemplateSet,
-        packets: BTreeMap<Lang, Arc<Context>>,
-    ) -> Site<'a> {
+    /// The site of `plan`; the overviews come later ([`Site::set_packets`]).
+    pub fn new(plan: &'a Plan<'a>, templates: &'a TemplateSet) -> Site<'a> {
         let langs = plan.site_langs();
         let words = &plan.words;
         Site {
             plan,
             templates,
             t: langs.iter().map(|&l| (l, ui_strings(words, l))).collect(),
-            views: packets
-                .iter()
-                .map(|(&l, p)| {
-                    (
-                        l,
-                        SiteView {
-                            owner: p.owner.name.clone(),
-                            date: p.date.clone(),
-                            draft: p.draft,
-                            version: env!("CARGO_PKG_VERSION"),
-                        },
-                    )
-                })
-                .collect(),
+            packets: OnceLock::new(),
             engines: langs.iter().map(|&l| (l, OnceLock::new())).collect(),
             langs,
-            packets,
         }
+    }
+
+    /// Sets the overview's view in each packet language (once; a second call changes
+    /// nothing).
+    pub fn set_packets(&self, packets: BTreeMap<Lang, Arc<Context>>) {
+        let _ = self.packets.set(
+            packets
+                .into_iter()
+                .map(|(l, p)| {
+                    let view = SiteView {
+                        owner: p.owner.name.clone(),
+                        date: p.date.clone(),
+                        draft: p.draft,
+                        version: env!("CARGO_PKG_VERSION"),
+                    };
+                    (l, (p, view))
+                })
+                .collect(),
+        );
+    }
+
+    fn packets(&self) -> Option<&BTreeMap<Lang, (Arc<Context>, SiteView)>> {
+        self.packets.get()
     }
 
     fn words(&self) -> &Words {
@@ -433,14 +437,14 @@ impl<'a> Site<'a> {
     }
 
     fn packet(&self, lang: Lang) -> Result<&Context> {
-        self.packets
-            .get(&lang)
-            .map(AsRef::as_ref)
+        self.packets()
+            .and_then(|p| p.get(&lang))
+            .map(|(p, _)| p.as_ref())
             .with_context(|| format!("the overview in `{}` was not built", lang.code()))
     }
 
     fn has_packet(&self, lang: Lang) -> bool {
-        self.packets.contains_key(&lang)
+        self.packets().is_some_and(|p| p.contains_key(&lang))
     }
 
     fn lang_link(&self, l: Lang, href: String, current: bool) -> LangLink {
@@ -566,9 +570,9 @@ impl<'a> Site<'a> {
 
     fn base(&self, page: &str, lang: Lang, kind: &'static str, title: String) -> Result<Page<'_>> {
         let site = self
-            .views
-            .get(&lang)
-            .or_else(|| self.views.values().next())
+            .packets()
+            .and_then(|p| p.get(&lang).or_else(|| p.values().next()))
+            .map(|(_, v)| v)
             .context("no overview was built")?;
         Ok(Page {
             lang,

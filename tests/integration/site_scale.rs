@@ -148,7 +148,7 @@ fn stale_removal_touches_only_what_the_tool_wrote() {
 }
 
 // A rebuild without changes renders nothing again; a changed member is rendered again, the
-// others are not; a deleted output file is written again.
+// others are not; a deleted output file, or one changed by hand, is written again.
 #[test]
 fn rebuilds_skip_what_did_not_change() {
     let dir = tempfile::tempdir().unwrap();
@@ -169,6 +169,12 @@ fn rebuilds_skip_what_did_not_change() {
         "{}",
         o.stderr
     );
+    // A document changed by hand since is the tool's again after the next build.
+    let agreement = out.join("en/members/lakeside/agreement.md");
+    let made = std::fs::read(&agreement).unwrap();
+    std::fs::write(&agreement, [made.as_slice(), b"edited\n"].concat()).unwrap();
+    let o = build(&out, &[]);
+    assert_eq!(std::fs::read(&agreement).unwrap(), made, "{}", o.stderr);
     // The same build into a fresh folder gives the same bytes as the incremental one.
     let fresh = dir.path().join("fresh");
     build(&fresh, &[]);
