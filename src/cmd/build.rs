@@ -257,24 +257,20 @@ fn write_documents(
             register,
         }
     }
-    // The packet documents' views, per language.
-    let mut packets: BTreeMap<Lang, Vec<(&'static Document, Arc<Context>)>> = BTreeMap::new();
-    for &lang in &plan.packet_langs {
-        let b = builder(plan, lang, &plan.register);
-        packets.insert(
-            lang,
-            documents::packet_documents()
-                .map(|d| (d, Arc::new(b.packet_context(d.id, &members))))
-                .collect(),
-        );
-    }
+    // The packet documents' view, per language: one for all of them, which differ in it
+    // only by the document's id (and list every member, so it is the largest view).
+    let packet_docs: Vec<&'static Document> = documents::packet_documents().collect();
+    let packets: BTreeMap<Lang, Context> = plan
+        .packet_langs
+        .iter()
+        .map(|&lang| {
+            let b = builder(plan, lang, &plan.register);
+            (lang, b.packet_context(documents::OVERVIEW.id, &members))
+        })
+        .collect();
     let overviews: BTreeMap<Lang, Arc<Context>> = packets
         .iter()
-        .filter_map(|(&l, docs)| {
-            docs.iter()
-                .find(|(d, _)| d.id == documents::OVERVIEW.id)
-                .map(|(_, c)| (l, c.clone()))
-        })
+        .map(|(&l, c)| (l, Arc::new(c.clone())))
         .collect();
     let facts: Vec<(&str, &str, &str, bool)> = overviews
         .iter()
@@ -298,10 +294,10 @@ fn write_documents(
         }
     };
     // The packet's documents and pages, per language.
-    for (&lang, docs) in &packets {
+    for (lang, view) in packets {
         let unit = format!("{}/packet", lang.code());
-        let views: Vec<&Context> = docs.iter().map(|(_, c)| c.as_ref()).collect();
-        let k = unit_key(&key, &[&unit], &views)?;
+        let ids: Vec<&str> = packet_docs.iter().map(|d| d.id).collect();
+        let k = unit_key(&key, &[&unit, &ids.join(",")], &[&view])?;
         let code = lang.code();
         let mine = |p: &str| {
             p.strip_prefix(code)
@@ -312,12 +308,9 @@ fn write_documents(
             .then(|| out.previous_matching(mine))
             .flatten();
         let part = match kept {
-            Some(files) => Part::Kept(files, docs.len()),
+            Some(files) => Part::Kept(files, packet_docs.len()),
             None => {
-                let mut rendered = Vec::new();
-                for (doc, ctx) in docs {
-                    rendered.push(engines.render(doc, lang, None, ctx.clone())?);
-                }
+                let rendered = engines.render_all(&packet_docs, lang, None, view)?;
                 let mut files = write_rendered(&rendered, formats, site, out)?;
                 if let Some(site) = site {
                     files.extend(site.write_lang(lang, out)?);
@@ -359,7 +352,7 @@ fn write_documents(
             {
                 return Ok(Some((unit, k, Part::Kept(files, docs.len()))));
             }
-            let rendered = engines.render_member(&docs, lang, &m.id, view)?;
+            let rendered = engines.render_all(&docs, lang, Some(&m.id), view)?;
             let files = write_rendered(&rendered, formats, site, shared)?;
             let pdfs = pdf_jobs(formats, &rendered, &plan.words);
             Ok(Some((unit, k, Part::Done(files, pdfs, rendered.len()))))

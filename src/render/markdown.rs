@@ -127,13 +127,14 @@ impl<'a> Engines<'a> {
         )
     }
 
-    /// Renders a member's documents `docs`, whose views are `view` but for the document's
-    /// id: the view is handed to the template engine once, with `doc` set for each.
-    pub fn render_member(
+    /// Renders the documents `docs` (of the member `member`, or of the packet), whose views
+    /// are `view` but for the document's id: the view is handed to the template engine
+    /// once, with `doc` set for each.
+    pub fn render_all(
         &self,
         docs: &[&'static Document],
         lang: Lang,
-        member: &str,
+        member: Option<&str>,
         view: Context,
     ) -> Result<Vec<Rendered>> {
         let tera = self.engine(lang)?;
@@ -146,15 +147,7 @@ impl<'a> Engines<'a> {
                 doc: doc.id,
                 ..view.clone()
             });
-            out.push(one(
-                tera,
-                self.templates,
-                &context,
-                doc,
-                lang,
-                Some(member),
-                ctx,
-            )?);
+            out.push(one(tera, self.templates, &context, doc, lang, member, ctx)?);
         }
         Ok(out)
     }
