@@ -88,8 +88,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<bool> {
 ///
 /// Without the flush the file is still whole or absent to every reader and after the
 /// process is killed (the rename happens after the last byte is written); only a crash of
-/// the whole machine can lose it, which [`Output::write_manifest`] covers by flushing the
-/// file system once before the manifest is written.
+/// the whole machine can leave it empty or missing, which the next build notices (see
+/// [`Output::write_manifest`]).
 fn replace(path: &Path, bytes: &[u8], sync: bool) -> Result<bool> {
     let old = match std::fs::symlink_metadata(path) {
         Ok(meta) if !meta.is_file() => anyhow::bail!(
@@ -126,36 +126,6 @@ fn replace(path: &Path, bytes: &[u8], sync: bool) -> Result<bool> {
         .map_err(|e| e.error)
         .with_context(|| format!("cannot write `{}`", path.display()))?;
     Ok(true)
-}
-
-/// Flushes the file system that holds `dir` to the disk: on Linux that one file system
-/// (`syncfs`), elsewhere all of them (`sync`).
-#[cfg(unix)]
-fn sync_file_system(dir: &Path) -> Result<()> {
-    #[cfg(any(target_os = "linux", target_os = "android"))]
-    {
-        use std::os::fd::AsRawFd as _;
-        let folder = std::fs::File::open(dir)
-            .with_context(|| format!("cannot open the folder `{}`", dir.display()))?;
-        // SAFETY: `syncfs` only reads the descriptor, which stays open for the call.
-        if unsafe { libc::syncfs(folder.as_raw_fd()) } != 0 {
-            return Err(anyhow::Error::new(std::io::Error::last_os_error())
-                .context(format!("cannot flush `{}` to the disk", dir.display())));
-        }
-    }
-    #[cfg(not(any(target_os = "linux", target_os = "android")))]
-    {
-        let _ = dir;
-        // SAFETY: `sync` takes no arguments and cannot fail.
-        unsafe { libc::sync() };
-    }
-    Ok(())
-}
-
-/// Elsewhere the files are not flushed before the manifest.
-#[cfg(not(unix))]
-fn sync_file_system(_dir: &Path) -> Result<()> {
-    Ok(())
 }
 
 /// Flushes a folder's entries (the renames into it) to the disk.
@@ -434,8 +404,8 @@ impl Output {
     }
 
     /// Writes a file at `rel` without recording it (several threads may write at once);
-    /// [`Output::note`] records it. The file is flushed to the disk before the manifest
-    /// is written ([`Output::write_manifest`]), not here.
+    /// [`Output::note`] records it. The file is not flushed to the disk one by one (see
+    /// [`Output::write_manifest`]).
     pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<Written> {
         let changed = replace(&self.checked_path(rel)?, bytes, false)?;
         Ok(Written {
@@ -631,11 +601,13 @@ impl Output {
     /// next build to skip what did not change), without timestamps so that it is
     /// reproducible.
     ///
-    /// The files of the build are written without a flush each (a flush per file made a
-    /// build of a thousand members wait for the disk ten thousand times); here the file
-    /// system is flushed once, then the manifest is written and flushed, then its folder.
-    /// So after a crash of the machine the manifest on the disk never lists a file whose
-    /// contents are not there too; a killed process leaves whole files in any case.
+    /// Only the manifest is flushed to the disk, and its folder after it. The documents are
+    /// not: a flush per file made a build of a thousand members wait for the disk ten
+    /// thousand times, and flushing the whole file system once (`syncfs`) makes a build
+    /// wait for every other program's writes there too. A killed build leaves whole files
+    /// in any case (each is renamed into place after its last byte); a crash of the machine
+    /// can leave a file the manifest lists empty or missing, and the next build then
+    /// writes it again, as its size is not the one recorded ([`Output::previous_under`]).
     pub fn write_manifest(&mut self, input_name: &str, input_sha256: &str) -> Result<()> {
         let manifest = serde_json::json!({
             "tool": env!("CARGO_PKG_NAME"),
@@ -654,9 +626,6 @@ impl Output {
             serde_json::to_string_pretty(&manifest).context("cannot serialise the manifest")?;
         text.push('\n');
         let path = self.checked_path("manifest.json")?;
-        if self.changed > 0 {
-            sync_file_system(&self.root)?;
-        }
         if replace(&path, text.as_bytes(), true)? {
             self.changed += 1;
             sync_folder(&self.root)?;
