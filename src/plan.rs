@@ -3,7 +3,7 @@
 //! (mdBook's driver: load → preprocess → render). The renderers get the plan and the
 //! rendered documents, each with its view, and never reach back into the arrangement.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::arrangement::{Arrangement, Lang, Member};
@@ -30,6 +30,12 @@ pub struct Plan<'a> {
     pub register: Vec<CertRow>,
     /// The word catalogue.
     pub words: Arc<Words>,
+    /// Where each member is in `members`, by id.
+    index: HashMap<String, usize>,
+    /// The rows of `register` of the servers (shown to every member).
+    server_rows: Vec<usize>,
+    /// The rows of `register` of each member, by id.
+    member_rows: HashMap<String, Vec<usize>>,
 }
 
 /// One document to render.
@@ -81,25 +87,66 @@ impl<'a> Plan<'a> {
         } else {
             explicit
         };
+        let register = register::register(arrangement, arrangement.date);
+        let mut server_rows = Vec::new();
+        let mut member_rows: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, r) in register.iter().enumerate() {
+            if r.kind.is_server() {
+                server_rows.push(i);
+            } else if let Some(id) = &r.member_id {
+                member_rows.entry(id.clone()).or_default().push(i);
+            }
+        }
         Plan {
             arrangement,
+            index: members
+                .iter()
+                .enumerate()
+                .map(|(i, (m, _))| (m.id.clone(), i))
+                .collect(),
             members,
             packet_langs,
             language: arrangement.language,
             formats,
             public,
-            register: register::register(arrangement, arrangement.date),
+            register,
             words,
+            server_rows,
+            member_rows,
         }
+    }
+
+    /// Every language of the site: the packet's and the members', in order.
+    pub fn site_langs(&self) -> Vec<Lang> {
+        let mut langs: BTreeSet<Lang> = self.packet_langs.iter().copied().collect();
+        langs.extend(self.members.iter().flat_map(|(_, ls)| ls.iter().copied()));
+        langs.into_iter().collect()
+    }
+
+    /// The languages of the member `id`'s documents (none when it is not built).
+    pub fn langs_of(&self, id: &str) -> &[Lang] {
+        self.index
+            .get(id)
+            .map_or(&[], |&i| self.members[i].1.as_slice())
+    }
+
+    /// The rows of the register that a member's documents can show: the servers' own and
+    /// the member's, in register order. The same as the whole register for
+    /// [`crate::view::Builder::member_context`], found without going through every row.
+    pub fn register_for(&self, id: &str) -> Vec<CertRow> {
+        let mut rows: Vec<usize> = self.server_rows.clone();
+        if let Some(own) = self.member_rows.get(id) {
+            rows.extend(own);
+        }
+        rows.sort_unstable();
+        rows.into_iter().map(|i| self.register[i].clone()).collect()
     }
 
     /// Every document to render, in a stable order: by language, then the packet
     /// documents, then the members in input order with their documents in catalogue order.
     pub fn entries(&self) -> Vec<Entry<'a>> {
-        let mut langs: BTreeSet<Lang> = self.packet_langs.iter().copied().collect();
-        langs.extend(self.members.iter().flat_map(|(_, ls)| ls.iter().copied()));
         let mut out = Vec::new();
-        for lang in langs {
+        for lang in self.site_langs() {
             if self.packet_langs.contains(&lang) {
                 out.extend(documents::packet_documents().map(|doc| Entry {
                     doc,

@@ -1,7 +1,7 @@
 //! Renders the Markdown documents from the Tera templates and the views.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use anyhow::{Context as _, Result};
 
@@ -53,30 +53,117 @@ pub fn render(plan: &Plan<'_>, templates: &TemplateSet) -> Result<Vec<Rendered>>
             None => builder.packet_context(entry.doc.id, &members),
         };
         let member = entry.member.map(|m| m.id.as_str());
+        let context =
+            tera::Context::from_serialize(&ctx).context("cannot prepare the template context")?;
         out.push(one(
             &engines[&lang],
             templates,
+            &context,
             entry.doc,
             lang,
             member,
-            ctx,
+            Arc::new(ctx),
         )?);
     }
     Ok(out)
 }
 
+/// The Markdown engines of a build, one per language, each made when first needed; shared
+/// by the threads that render the members' documents.
+pub struct Engines<'a> {
+    templates: &'a TemplateSet,
+    words: Arc<crate::words::Words>,
+    engines: BTreeMap<Lang, OnceLock<std::result::Result<tera::Tera, String>>>,
+}
+
+impl<'a> Engines<'a> {
+    /// The engines for `plan`'s languages.
+    pub fn new(plan: &Plan<'_>, templates: &'a TemplateSet) -> Engines<'a> {
+        Engines {
+            templates,
+            words: plan.words.clone(),
+            engines: Lang::ALL.iter().map(|&l| (l, OnceLock::new())).collect(),
+        }
+    }
+
+    /// Makes the engines of `langs` now, so that a broken template is found before
+    /// anything is written.
+    pub fn prepare(&self, langs: &[Lang]) -> Result<()> {
+        for &l in langs {
+            self.engine(l)?;
+        }
+        Ok(())
+    }
+
+    fn engine(&self, lang: Lang) -> Result<&tera::Tera> {
+        self.engines[&lang]
+            .get_or_init(|| {
+                self.templates
+                    .markdown_engine(lang, &self.words)
+                    .map_err(|e| format!("{e:#}"))
+            })
+            .as_ref()
+            .map_err(|e| anyhow::anyhow!("{e}"))
+    }
+
+    /// Renders one document from its view.
+    pub fn render(
+        &self,
+        doc: &'static Document,
+        lang: Lang,
+        member: Option<&str>,
+        ctx: Arc<Context>,
+    ) -> Result<Rendered> {
+        let context = tera::Context::from_serialize(ctx.as_ref())
+            .context("cannot prepare the template context")?;
+        one(
+            self.engine(lang)?,
+            self.templates,
+            &context,
+            doc,
+            lang,
+            member,
+            ctx,
+        )
+    }
+
+    /// Renders the documents `docs` (of the member `member`, or of the packet), whose views
+    /// are `view` but for the document's id: the view is handed to the template engine
+    /// once, with `doc` set for each.
+    pub fn render_all(
+        &self,
+        docs: &[&'static Document],
+        lang: Lang,
+        member: Option<&str>,
+        view: Context,
+    ) -> Result<Vec<Rendered>> {
+        let tera = self.engine(lang)?;
+        let mut context =
+            tera::Context::from_serialize(&view).context("cannot prepare the template context")?;
+        let mut out = Vec::with_capacity(docs.len());
+        for doc in docs {
+            context.insert("doc", doc.id);
+            let ctx = Arc::new(Context {
+                doc: doc.id,
+                ..view.clone()
+            });
+            out.push(one(tera, self.templates, &context, doc, lang, member, ctx)?);
+        }
+        Ok(out)
+    }
+}
+
 fn one(
     tera: &tera::Tera,
     templates: &TemplateSet,
+    context: &tera::Context,
     doc: &'static Document,
     lang: Lang,
     member: Option<&str>,
-    ctx: Context,
+    ctx: Arc<Context>,
 ) -> Result<Rendered> {
     let name = doc.template();
-    let context =
-        tera::Context::from_serialize(&ctx).context("cannot prepare the template context")?;
-    let text = tera.render(&name, &context).with_context(|| {
+    let text = tera.render(&name, context).with_context(|| {
         let whom = member
             .map(|m| format!(" for member `{m}`"))
             .unwrap_or_default();
@@ -109,7 +196,7 @@ fn one(
         stem: doc.stem(lang, member),
         title: title_of(&markdown).unwrap_or_else(|| doc.id.to_string()),
         markdown,
-        context: Arc::new(ctx),
+        context: ctx,
     })
 }
 

@@ -1,5 +1,5 @@
 //! The HTML pages and the static site (SPEC §5): one page per document, an overview page
-//! per language, the language choice at the root, and the stylesheet.
+//! and a member index per language, the language choice at the root, and the stylesheet.
 //!
 //! Every page is a Tera HTML template (`templates/html/*.html`, rendered with HTML
 //! autoescaping) fed with a [`Page`]: the document's HTML from [`super::html`], the site's
@@ -8,10 +8,17 @@
 //! is fetched from the network. The files under `templates/html/assets/` are copied to
 //! `assets/`.
 //!
-//! The words of the site's own interface (navigation, badges, table headers) are in the
-//! [`UI`] table, one line per phrase with all three languages, so none can be missing.
+//! No page but the member index grows with the number of members (mdBook's lesson): a
+//! document's page links the packet documents, its own member's documents, the language
+//! switcher and the member index; the overview page shows a summary. The member index
+//! lists every member, as a plain list, with a small script (`assets/filter.js`) that
+//! filters it as one types, also from `file://`.
+//!
+//! The words of the site's own interface (navigation, badges, table headers) are the
+//! `site-…` messages of the word catalogue ([`SITE_WORDS`]), so none can be missing.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
 
 use anyhow::{Context as _, Result};
 use serde::Serialize;
@@ -20,42 +27,34 @@ use serde_json::{Map, Value};
 use crate::arrangement::{Lang, Platform};
 use crate::cli::Format;
 use crate::documents::{self, Document, Scope};
-use crate::output::Output;
+use crate::output::{Output, Written};
 use crate::register::{CertKind, Status};
 use crate::render::html::{self, Heading};
 use crate::render::markdown::{Plan, Rendered};
 use crate::templates::TemplateSet;
 use crate::templates::capitalise;
-use crate::view::{Context, MemberView};
+use crate::view::Context;
 use crate::words::Words;
 
-/// What the site is built from: the rendered documents with their views (the overview
-/// pages show the overview document's view), the plan (formats, languages, the catalogue)
-/// and the templates.
-pub struct SiteInput<'a> {
-    /// The rendered Markdown documents.
-    pub docs: &'a [Rendered],
-    /// The build plan.
-    pub plan: &'a Plan<'a>,
-    /// The templates.
-    pub templates: &'a TemplateSet,
-}
-
 /// Ids that the page layout uses, which headings of a document must not take.
-const LAYOUT_IDS: [&str; 8] = [
+const LAYOUT_IDS: [&str; 12] = [
     "main",
     "site-header",
     "site-nav",
     "nav-members",
+    "nav-member",
     "toc",
     "footnotes",
     "members",
     "servers",
+    "member-filter",
+    "member-list",
+    "member-count",
 ];
 
 /// The site's own words (navigation, badges, table headers): the messages `site-…` of the
 /// word catalogue, shown to the page templates as `t.<key>` with `-` written `_`.
-const SITE_WORDS: &[&str] = &[
+pub const SITE_WORDS: &[&str] = &[
     "site_name",
     "site_tagline",
     "skip",
@@ -68,6 +67,13 @@ const SITE_WORDS: &[&str] = &[
     "all_languages",
     "packet_documents",
     "members",
+    "member_index",
+    "all_members",
+    "member_count",
+    "filter_members",
+    "filter_hint",
+    "members_shown",
+    "member_documents",
     "documents",
     "on_this_page",
     "files",
@@ -188,55 +194,69 @@ pub struct LangLink {
     pub choose: String,
 }
 
-/// A member in the side navigation.
+/// The page's own member in the side navigation.
 #[derive(Debug, Clone, Serialize)]
 pub struct NavMember {
     /// Member id.
     pub id: String,
     /// Organisation name.
     pub name: String,
-    /// Whether the page is one of this member's documents.
-    pub open: bool,
     /// Its documents.
     pub docs: Vec<Link>,
 }
 
-/// The side navigation of a language.
+/// The side navigation of a page: of a size that does not depend on the members.
 #[derive(Debug, Clone, Serialize)]
 pub struct Nav {
     /// The language's overview page.
     pub home: Link,
     /// The packet documents.
     pub packet: Vec<Link>,
-    /// The members and their documents.
-    pub members: Vec<NavMember>,
+    /// The member index.
+    pub members: Link,
+    /// On a member's document: that member and its documents.
+    pub member: Option<NavMember>,
 }
 
-/// A member on the overview page.
+/// A member on the member index.
 #[derive(Debug, Clone, Serialize)]
-pub struct Card {
-    /// The member's view.
-    pub member: MemberView,
-    /// Its documents.
-    pub docs: Vec<Link>,
+pub struct Entry {
+    /// Member id.
+    pub id: String,
+    /// Organisation name.
+    pub name: String,
+    /// Business ID.
+    pub code: String,
+    /// Member class.
+    pub class: &'static str,
+    /// Its first document (where its others are linked).
+    pub link: Link,
     /// Its whole packet as PDF, when built.
     pub packet_pdf: Option<Link>,
     /// Phases done, both sides.
     pub done: usize,
     /// Phases in all, both sides.
     pub total: usize,
+    /// Done, in per cent.
+    pub percent: usize,
 }
 
-/// The data of a language's overview page.
+/// The data of a language's overview page: a summary, never a list of the members.
 #[derive(Debug, Clone, Serialize)]
-pub struct IndexView {
-    /// The packet's view, as the overview document sees it.
-    pub packet: Context,
-    /// Each member.
-    pub cards: Vec<Card>,
+pub struct IndexView<'a> {
+    /// The packet's view, as the overview document sees it (its members are not listed).
+    pub packet: &'a Context,
+    /// How many members.
+    pub member_count: usize,
+    /// Phases done of all members, both sides.
+    pub done: usize,
+    /// Phases in all.
+    pub total: usize,
     /// Certificates per status, in the order ok, renew-soon, expired, unknown; only
     /// statuses that occur.
     pub status_counts: Vec<(String, usize)>,
+    /// The member index.
+    pub members: Link,
 }
 
 /// Facts about the site shown on every page.
@@ -254,10 +274,10 @@ pub struct SiteView {
 
 /// Everything a page template sees.
 #[derive(Debug, Clone, Serialize)]
-pub struct Page {
+pub struct Page<'a> {
     /// The page's language.
     pub lang: Lang,
-    /// `languages`, `index` or `document`.
+    /// `languages`, `index`, `members` or `document`.
     pub kind: &'static str,
     /// The `<title>`.
     pub title: String,
@@ -269,10 +289,13 @@ pub struct Page {
     pub home: String,
     /// The relative URL of the root language choice.
     pub root_index: String,
-    /// The [`UI`] words in the page's language.
-    pub t: Value,
+    /// The interface words in the page's language.
+    pub t: &'a Value,
     /// Facts about the site.
-    pub site: SiteView,
+    pub site: &'a SiteView,
+    /// Whether the page is marked as a draft: the site's stage, or on a document's page that
+    /// document's own.
+    pub draft: bool,
     /// The language switcher (the language choice on the root page).
     pub languages: Vec<LangLink>,
     /// The same page in other languages, for `<link rel="alternate">`.
@@ -286,7 +309,9 @@ pub struct Page {
     /// The document's HTML.
     pub content: String,
     /// The overview page's data.
-    pub index: Option<IndexView>,
+    pub index: Option<IndexView<'a>>,
+    /// The member index's members.
+    pub entries: Vec<Entry>,
 }
 
 /// The path of `to` relative to the page at `from`, both relative to the output root with
@@ -325,95 +350,132 @@ fn url_safe(s: &str) -> String {
     out
 }
 
-/// The site being built: which documents exist, in which languages.
-struct Site<'a> {
-    input: &'a SiteInput<'a>,
-    /// Documents by output stem.
-    by_stem: BTreeMap<&'a str, &'a Rendered>,
+/// The member index of a language, relative to the root.
+fn members_index(lang: Lang) -> String {
+    format!("{}/members/index.html", lang.code())
+}
+
+/// The site being built: its languages, the words and engines per language, and the
+/// packet's views. Shared by the threads that write the members' pages.
+pub struct Site<'a> {
+    plan: &'a Plan<'a>,
+    templates: &'a TemplateSet,
     /// Languages built, in site order.
     langs: Vec<Lang>,
-    /// The members built, in input order: id and name.
-    members: Vec<(String, String)>,
+    /// The interface words per language.
+    t: BTreeMap<Lang, Value>,
+    /// The overview's view and the site facts per packet language, set once the packet's
+    /// views are made ([`Site::set_packets`]).
+    packets: OnceLock<BTreeMap<Lang, (Arc<Context>, SiteView)>>,
+    /// The HTML engines, made when first needed.
+    engines: BTreeMap<Lang, OnceLock<std::result::Result<tera::Tera, String>>>,
 }
 
 impl<'a> Site<'a> {
-    fn new(input: &'a SiteInput<'a>) -> Site<'a> {
-        let langs: BTreeSet<Lang> = input.docs.iter().map(|d| d.lang).collect();
-        let members = input
-            .docs
-            .iter()
-            .find(|d| d.doc.scope == Scope::Packet)
-            .map(|d| {
-                d.context
-                    .members
-                    .iter()
-                    .map(|m| (m.id.clone(), m.org.name.clone()))
-                    .collect()
-            })
-            .unwrap_or_default();
+    /// The site of `plan`; the overviews come later ([`Site::set_packets`]).
+    pub fn new(plan: &'a Plan<'a>, templates: &'a TemplateSet) -> Site<'a> {
+        let langs = plan.site_langs();
+        let words = &plan.words;
         Site {
-            input,
-            by_stem: input.docs.iter().map(|d| (d.stem.as_str(), d)).collect(),
-            langs: langs.into_iter().collect(),
-            members,
+            plan,
+            templates,
+            t: langs.iter().map(|&l| (l, ui_strings(words, l))).collect(),
+            packets: OnceLock::new(),
+            engines: langs.iter().map(|&l| (l, OnceLock::new())).collect(),
+            langs,
         }
     }
 
+    /// Sets the overview's view in each packet language (once; a second call changes
+    /// nothing).
+    pub fn set_packets(&self, packets: BTreeMap<Lang, Arc<Context>>) {
+        let _ = self.packets.set(
+            packets
+                .into_iter()
+                .map(|(l, p)| {
+                    let view = SiteView {
+                        owner: p.owner.name.clone(),
+                        date: p.date.clone(),
+                        draft: p.draft,
+                        version: env!("CARGO_PKG_VERSION"),
+                    };
+                    (l, (p, view))
+                })
+                .collect(),
+        );
+    }
+
+    fn packets(&self) -> Option<&BTreeMap<Lang, (Arc<Context>, SiteView)>> {
+        self.packets.get()
+    }
+
     fn words(&self) -> &Words {
-        &self.input.plan.words
+        &self.plan.words
     }
 
-    fn formats(&self) -> &BTreeSet<Format> {
-        &self.input.plan.formats
+    fn formats(&self) -> &std::collections::BTreeSet<Format> {
+        &self.plan.formats
     }
 
-    /// The view of a language's overview document (every language built has one).
-    fn packet(&self, lang: Lang) -> Result<&'a Context> {
-        self.by_stem
-            .get(documents::OVERVIEW.stem(lang, None).as_str())
-            .map(|d| d.context.as_ref())
+    /// Makes the engines of every language now, so that a broken template is found before
+    /// anything is written.
+    pub fn prepare(&self) -> Result<()> {
+        for &l in &self.langs {
+            self.engine(l)?;
+        }
+        Ok(())
+    }
+
+    fn engine(&self, lang: Lang) -> Result<&tera::Tera> {
+        let cell = self
+            .engines
+            .get(&lang)
+            .with_context(|| format!("the language `{}` is not built", lang.code()))?;
+        cell.get_or_init(|| {
+            self.templates
+                .html_engine(lang, &self.plan.words)
+                .map_err(|e| format!("{e:#}"))
+        })
+        .as_ref()
+        .map_err(|e| anyhow::anyhow!("{e}"))
+    }
+
+    fn packet(&self, lang: Lang) -> Result<&Context> {
+        self.packets()
+            .and_then(|p| p.get(&lang))
+            .map(|(p, _)| p.as_ref())
             .with_context(|| format!("the overview in `{}` was not built", lang.code()))
     }
 
-    fn has(&self, stem: &str) -> bool {
-        self.by_stem.contains_key(stem)
+    fn has_packet(&self, lang: Lang) -> bool {
+        self.packets().is_some_and(|p| p.contains_key(&lang))
     }
 
-    fn site_view(&self, lang: Lang) -> Result<SiteView> {
-        let p = self.packet(lang)?;
-        Ok(SiteView {
-            owner: p.owner.name.clone(),
-            date: p.date.clone(),
-            draft: p.draft,
-            version: env!("CARGO_PKG_VERSION"),
-        })
+    fn lang_link(&self, l: Lang, href: String, current: bool) -> LangLink {
+        LangLink {
+            code: l.code(),
+            name: self.words().word(l, "lang-autonym"),
+            href,
+            current,
+            site_name: ui(self.words(), l, "site_name"),
+            blurb: ui(self.words(), l, "documents_in_language"),
+            choose: ui(self.words(), l, "choose_language"),
+        }
     }
 
-    /// The switcher: for each language built, the same document there, else its overview.
+    /// The switcher: for each language built, the same page there (`target` gives it, or
+    /// None where it is not built), else that language's overview.
     fn languages(
         &self,
         page: &str,
-        doc: Option<(&Document, Option<&str>)>,
         current: Lang,
+        target: impl Fn(Lang) -> Option<String>,
     ) -> Vec<LangLink> {
         self.langs
             .iter()
             .map(|&l| {
-                let target = match doc {
-                    Some((d, member)) if self.has(&d.stem(l, member)) => {
-                        format!("{}.html", d.stem(l, member))
-                    }
-                    _ => format!("{}/index.html", l.code()),
-                };
-                LangLink {
-                    code: l.code(),
-                    name: self.words().word(l, "lang-autonym"),
-                    href: relative(page, &target),
-                    current: l == current,
-                    site_name: ui(self.words(), l, "site_name"),
-                    blurb: ui(self.words(), l, "documents_in_language"),
-                    choose: ui(self.words(), l, "choose_language"),
-                }
+                let to = target(l).unwrap_or_else(|| format!("{}/index.html", l.code()));
+                self.lang_link(l, relative(page, &to), l == current)
             })
             .collect()
     }
@@ -448,87 +510,48 @@ impl<'a> Site<'a> {
         out
     }
 
-    /// A member's documents as links from `page`: in `lang` where built, else in the first
-    /// language they were built in.
-    fn member_docs(
+    fn doc_label(&self, lang: Lang, doc: &Document) -> String {
+        self.words()
+            .get(lang, "doc-short", &[("doc", doc.id.into())])
+    }
+
+    /// The languages a member's documents are built in.
+    fn member_langs(&self, member: &str) -> &[Lang] {
+        self.plan.langs_of(member)
+    }
+
+    /// The navigation of a page: home, the packet documents, the member index, and on a
+    /// member's document that member's documents.
+    fn nav(
         &self,
         page: &str,
         lang: Lang,
-        member: &str,
         current: Option<&str>,
         toc: &[Heading],
-    ) -> Vec<Link> {
-        let in_lang = documents::member_documents().any(|d| self.has(&d.stem(lang, Some(member))));
-        let target_lang = if in_lang {
-            lang
-        } else {
-            self.langs
-                .iter()
-                .copied()
-                .find(|&l| {
-                    documents::member_documents().any(|d| self.has(&d.stem(l, Some(member))))
-                })
-                .unwrap_or(lang)
-        };
-        documents::member_documents()
-            .filter(|d| self.has(&d.stem(target_lang, Some(member))))
-            .map(|d| {
-                let stem = d.stem(target_lang, Some(member));
-                let is_current = current == Some(stem.as_str());
-                let mut label = self.words().get(lang, "doc-short", &[("doc", d.id.into())]);
-                if target_lang != lang {
-                    label = format!(
-                        "{label} ({})",
-                        self.words()
-                            .get(lang, "in-lang", &[("lang", target_lang.code().into())])
-                    );
-                }
-                Link {
-                    label,
-                    href: relative(page, &format!("{stem}.html")),
-                    current: is_current,
-                    hreflang: (target_lang != lang).then_some(target_lang.code()),
-                    mime: None,
-                    toc: if is_current { toc.to_vec() } else { Vec::new() },
-                }
-            })
-            .collect()
-    }
-
-    fn nav(&self, page: &str, lang: Lang, current: Option<&str>, toc: &[Heading]) -> Nav {
+        member: Option<(&str, &str)>,
+    ) -> Nav {
         let index = format!("{}/index.html", lang.code());
+        let link = |d: &Document, m: Option<&str>| {
+            let stem = d.stem(lang, m);
+            let is_current = current == Some(stem.as_str());
+            Link {
+                label: self.doc_label(lang, d),
+                href: relative(page, &format!("{stem}.html")),
+                current: is_current,
+                hreflang: None,
+                mime: None,
+                toc: if is_current { toc.to_vec() } else { Vec::new() },
+            }
+        };
         // The overview first: it is the way into the others.
         let mut packet_docs: Vec<&Document> = documents::packet_documents().collect();
         packet_docs.sort_by_key(|d| d.id != "overview");
-        let packet = packet_docs
-            .into_iter()
-            .filter(|d| self.has(&d.stem(lang, None)))
-            .map(|d| {
-                let stem = d.stem(lang, None);
-                let is_current = current == Some(stem.as_str());
-                Link {
-                    label: self.words().get(lang, "doc-short", &[("doc", d.id.into())]),
-                    href: relative(page, &format!("{stem}.html")),
-                    current: is_current,
-                    hreflang: None,
-                    mime: None,
-                    toc: if is_current { toc.to_vec() } else { Vec::new() },
-                }
-            })
-            .collect();
-        let members = self
-            .members
-            .iter()
-            .map(|(id, name)| {
-                let docs = self.member_docs(page, lang, id, current, toc);
-                NavMember {
-                    id: id.clone(),
-                    name: name.clone(),
-                    open: docs.iter().any(|d| d.current),
-                    docs,
-                }
-            })
-            .collect();
+        let packet = if self.has_packet(lang) {
+            packet_docs.into_iter().map(|d| link(d, None)).collect()
+        } else {
+            Vec::new()
+        };
+        let members_page = members_index(lang);
         Nav {
             home: Link {
                 label: ui(self.words(), lang, "home"),
@@ -539,11 +562,30 @@ impl<'a> Site<'a> {
                 toc: Vec::new(),
             },
             packet,
-            members,
+            members: Link {
+                label: ui(self.words(), lang, "all_members"),
+                href: relative(page, &members_page),
+                current: page == members_page,
+                hreflang: None,
+                mime: None,
+                toc: Vec::new(),
+            },
+            member: member.map(|(id, name)| NavMember {
+                id: id.to_string(),
+                name: name.to_string(),
+                docs: documents::member_documents()
+                    .map(|d| link(d, Some(id)))
+                    .collect(),
+            }),
         }
     }
 
-    fn base(&self, page: &str, lang: Lang, kind: &'static str, title: String) -> Result<Page> {
+    fn base(&self, page: &str, lang: Lang, kind: &'static str, title: String) -> Result<Page<'_>> {
+        let site = self
+            .packets()
+            .and_then(|p| p.get(&lang).or_else(|| p.values().next()))
+            .map(|(_, v)| v)
+            .context("no overview was built")?;
         Ok(Page {
             lang,
             kind,
@@ -552,8 +594,9 @@ impl<'a> Site<'a> {
             assets: relative(page, "assets/"),
             home: relative(page, &format!("{}/index.html", lang.code())),
             root_index: relative(page, "index.html"),
-            t: ui_strings(self.words(), lang),
-            site: self.site_view(lang)?,
+            t: &self.t[&lang],
+            site,
+            draft: site.draft,
             languages: Vec::new(),
             alternates: Vec::new(),
             nav: None,
@@ -561,12 +604,13 @@ impl<'a> Site<'a> {
             files: Vec::new(),
             content: String::new(),
             index: None,
+            entries: Vec::new(),
         })
     }
 
     /// The root page: the choice of language.
-    fn root_page(&self) -> Result<Page> {
-        let default = self.input.plan.language;
+    fn root_page(&self) -> Result<Page<'_>> {
+        let default = self.plan.language;
         let lang = if self.langs.contains(&default) {
             default
         } else {
@@ -584,41 +628,28 @@ impl<'a> Site<'a> {
             "languages",
             format!("{} · {}", names.join(" · "), owner),
         )?;
-        page.languages = self.languages("index.html", None, lang);
+        page.languages = self.languages("index.html", lang, |_| None);
         for l in &mut page.languages {
             l.current = false;
         }
         Ok(page)
     }
 
-    /// A language's overview page.
-    fn index_page(&self, lang: Lang) -> Result<Page> {
-        let path = format!("{}/index.html", lang.code());
-        let packet = self.packet(lang)?.clone();
-        let cards = packet
-            .members
+    fn with_alternates(&self, mut page: Page<'a>) -> Page<'a> {
+        page.alternates = page
+            .languages
             .iter()
-            .map(|m| {
-                let pdf_stem = format!("{}/members/{}/packet", lang.code(), m.id);
-                let packet_pdf = (self.formats().contains(&Format::Pdf)
-                    && self.has(&format!("{}/members/{}/agreement", lang.code(), m.id)))
-                .then(|| {
-                    file_link(
-                        &path,
-                        &format!("{pdf_stem}.pdf"),
-                        &ui(self.words(), lang, "packet_pdf"),
-                        "application/pdf",
-                    )
-                });
-                Card {
-                    member: m.clone(),
-                    docs: self.member_docs(&path, lang, &m.id, None, &[]),
-                    packet_pdf,
-                    done: m.progress.member_done + m.progress.owner_done,
-                    total: m.progress.member_total + m.progress.owner_total,
-                }
-            })
+            .filter(|l| !l.current)
+            .cloned()
             .collect();
+        page
+    }
+
+    /// A language's overview page: the packet's facts, servers and a summary of the members
+    /// and certificates, with links to the member index and the packet documents.
+    fn index_page(&self, lang: Lang) -> Result<Page<'_>> {
+        let path = format!("{}/index.html", lang.code());
+        let packet = self.packet(lang)?;
         let mut counts: Vec<(String, usize)> = Vec::new();
         for status in Status::ALL {
             let n = packet
@@ -640,24 +671,115 @@ impl<'a> Site<'a> {
                 packet.owner.name
             ),
         )?;
-        page.languages = self.languages(&path, None, lang);
-        page.alternates = page
-            .languages
-            .iter()
-            .filter(|l| !l.current)
-            .cloned()
-            .collect();
-        page.nav = Some(self.nav(&path, lang, None, &[]));
+        page.languages = self.languages(&path, lang, |l| {
+            self.has_packet(l)
+                .then(|| format!("{}/index.html", l.code()))
+        });
+        let mut page = self.with_alternates(page);
+        let nav = self.nav(&path, lang, None, &[], None);
+        let p = &packet.members;
         page.index = Some(IndexView {
             packet,
-            cards,
+            member_count: p.len(),
+            done: p
+                .iter()
+                .map(|m| m.progress.member_done + m.progress.owner_done)
+                .sum(),
+            total: p
+                .iter()
+                .map(|m| m.progress.member_total + m.progress.owner_total)
+                .sum(),
             status_counts: counts,
+            members: nav.members.clone(),
         });
+        page.nav = Some(nav);
+        Ok(page)
+    }
+
+    /// A language's member index: every member with a link to its documents.
+    fn members_page(&self, lang: Lang) -> Result<Page<'_>> {
+        let path = members_index(lang);
+        let packet = self.packet(lang)?;
+        let mut page = self.base(
+            &path,
+            lang,
+            "members",
+            format!(
+                "{} · {}",
+                ui(self.words(), lang, "member_index"),
+                packet.owner.name
+            ),
+        )?;
+        page.languages = self.languages(&path, lang, |l| {
+            self.has_packet(l).then(|| members_index(l))
+        });
+        let mut page = self.with_alternates(page);
+        let first = documents::member_documents()
+            .next()
+            .context("no member documents")?;
+        page.entries = packet
+            .members
+            .iter()
+            .map(|m| {
+                let langs = self.member_langs(&m.id);
+                let target = if langs.contains(&lang) || langs.is_empty() {
+                    lang
+                } else {
+                    langs[0]
+                };
+                let mut label = m.org.name.clone();
+                if target != lang {
+                    label = format!(
+                        "{label} ({})",
+                        self.words()
+                            .get(lang, "in-lang", &[("lang", target.code().into())])
+                    );
+                }
+                let stem = first.stem(target, Some(&m.id));
+                let packet_pdf = self.formats().contains(&Format::Pdf).then(|| {
+                    file_link(
+                        &path,
+                        &format!("{}/members/{}/packet.pdf", target.code(), m.id),
+                        &ui(self.words(), lang, "packet_pdf"),
+                        "application/pdf",
+                    )
+                });
+                Entry {
+                    id: m.id.clone(),
+                    name: m.org.name.clone(),
+                    code: m.org.code.clone(),
+                    class: m.org.class,
+                    link: Link {
+                        label,
+                        href: relative(&path, &format!("{stem}.html")),
+                        current: false,
+                        hreflang: (target != lang).then_some(target.code()),
+                        mime: None,
+                        toc: Vec::new(),
+                    },
+                    packet_pdf,
+                    done: m.progress.member_done + m.progress.owner_done,
+                    total: m.progress.member_total + m.progress.owner_total,
+                    percent: m.progress.percent,
+                }
+            })
+            .collect();
+        page.nav = Some(self.nav(&path, lang, None, &[], None));
+        let home = format!("{}/index.html", lang.code());
+        let mut last = crumb(
+            &ui(self.words(), lang, "member_index"),
+            relative(&path, &path),
+        );
+        last.current = true;
+        page.breadcrumbs = vec![
+            crumb(&ui(self.words(), lang, "home"), relative(&path, &home)),
+            last,
+        ];
         Ok(page)
     }
 
     /// A document's page.
-    fn document_page(&self, doc: &Rendered) -> Result<Page> {
+    fn document_page(&self, doc: &Rendered) -> Result<Page<'_>> {
         let path = format!("{}.html", doc.stem);
         let lang = doc.lang;
         let fragment = html::to_html(
@@ -680,56 +802,117 @@ impl<'a> Site<'a> {
         page.doc_id = Some(doc.doc.id);
         // A document's page shows its own stage: a member that has signed is final in a
         // packet that is still a draft.
-        page.site.draft = doc.context.draft;
-        page.languages = self.languages(&path, Some((doc.doc, doc.member.as_deref())), lang);
+        page.draft = doc.context.draft;
+        let member = doc.member.as_deref();
+        let built = |l: Lang| match member {
+            Some(m) => self.member_langs(m).contains(&l),
+            None => self.has_packet(l),
+        };
+        page.languages = self.languages(&path, lang, |l| {
+            built(l).then(|| format!("{}.html", doc.doc.stem(l, member)))
+        });
         page.alternates = self
             .langs
             .iter()
-            .filter(|&&l| l != lang && self.has(&doc.doc.stem(l, doc.member.as_deref())))
+            .filter(|&&l| l != lang && built(l))
             .map(|&l| {
-                let stem = doc.doc.stem(l, doc.member.as_deref());
-                LangLink {
-                    code: l.code(),
-                    name: self.words().word(l, "lang-autonym"),
-                    href: relative(&path, &format!("{stem}.html")),
-                    current: false,
-                    site_name: ui(self.words(), l, "site_name"),
-                    blurb: ui(self.words(), l, "documents_in_language"),
-                    choose: ui(self.words(), l, "choose_language"),
-                }
+                let stem = doc.doc.stem(l, member);
+                self.lang_link(l, relative(&path, &format!("{stem}.html")), false)
             })
             .collect();
-        page.nav = Some(self.nav(&path, lang, Some(&doc.stem), &toc));
+        let name = doc
+            .context
+            .member
+            .as_ref()
+            .map(|m| m.org.name.clone())
+            .unwrap_or_default();
+        let own = match (doc.doc.scope, member) {
+            (Scope::Member, Some(id)) => Some((id, name.as_str())),
+            _ => None,
+        };
+        page.nav = Some(self.nav(&path, lang, Some(&doc.stem), &toc, own));
         let home = format!("{}/index.html", lang.code());
         let mut crumbs = vec![crumb(
             &ui(self.words(), lang, "home"),
             relative(&path, &home),
         )];
-        if doc.doc.scope == Scope::Member
-            && let Some(id) = &doc.member
-        {
-            let name = self
-                .members
-                .iter()
-                .find(|(m, _)| m == id)
-                .map_or(id.clone(), |(_, name)| name.clone());
+        if let Some((id, name)) = own {
             crumbs.push(crumb(
-                &name,
-                relative(&path, &format!("{home}#member-{id}")),
+                name,
+                relative(&path, &format!("{}#member-{id}", members_index(lang))),
             ));
         }
-        let mut last = crumb(
-            &self
-                .words()
-                .get(lang, "doc-short", &[("doc", doc.doc.id.into())]),
-            relative(&path, &path),
-        );
+        let mut last = crumb(&self.doc_label(lang, doc.doc), relative(&path, &path));
         last.current = true;
         crumbs.push(last);
         page.breadcrumbs = crumbs;
         page.files = self.files(&path, &doc.stem, lang);
         page.content = fragment.html;
         Ok(page)
+    }
+
+    fn render(&self, name: &str, page: &Page<'_>, path: &str) -> Result<String> {
+        let context =
+            tera::Context::from_serialize(page).context("cannot prepare the page context")?;
+        self.engine(page.lang)?
+            .render(name, &context)
+            .with_context(|| {
+                format!(
+                    "cannot render the page `{path}` from the template {}",
+                    self.templates.describe(name)
+                )
+            })
+    }
+
+    /// Writes the root's language choice and the assets.
+    pub fn write_root(&self, out: &mut Output) -> Result<()> {
+        if self.langs.is_empty() {
+            return Ok(());
+        }
+        for (name, _) in self.templates.list() {
+            if let Some(rel) = name.strip_prefix("html/assets/")
+                && let Some(text) = self.templates.get(name)
+            {
+                let path = format!("assets/{rel}");
+                out.write(&path, text.as_bytes())
+                    .with_context(|| format!("cannot write `{path}`"))?;
+            }
+        }
+        let text = self.render("html/languages.html", &self.root_page()?, "index.html")?;
+        out.write("index.html", text.as_bytes())
+            .context("cannot write the page `index.html`")
+    }
+
+    /// Writes a language's overview page and member index.
+    pub fn write_lang(&self, lang: Lang, out: &Output) -> Result<Vec<Written>> {
+        let mut files = Vec::new();
+        for (path, template, page) in [
+            (
+                format!("{}/index.html", lang.code()),
+                "html/index.html",
+                self.index_page(lang)?,
+            ),
+            (
+                members_index(lang),
+                "html/members.html",
+                self.members_page(lang)?,
+            ),
+        ] {
+            let text = self.render(template, &page, &path)?;
+            files.push(
+                out.put(&path, text.as_bytes())
+                    .with_context(|| format!("cannot write the page `{path}`"))?,
+            );
+        }
+        Ok(files)
+    }
+
+    /// Writes a document's page; several threads may call this at once.
+    pub fn write_document(&self, doc: &Rendered, out: &Output) -> Result<Written> {
+        let path = format!("{}.html", doc.stem);
+        let text = self.render("html/document.html", &self.document_page(doc)?, &path)?;
+        out.put(&path, text.as_bytes())
+            .with_context(|| format!("cannot write the page `{path}`"))
     }
 }
 
@@ -753,69 +936,6 @@ fn file_link(page: &str, target: &str, label: &str, mime: &'static str) -> Link 
         mime: Some(mime),
         toc: Vec::new(),
     }
-}
-
-fn render(
-    tera: &tera::Tera,
-    templates: &TemplateSet,
-    name: &str,
-    page: &Page,
-    path: &str,
-) -> Result<String> {
-    let context = tera::Context::from_serialize(page).context("cannot prepare the page context")?;
-    tera.render(name, &context).with_context(|| {
-        format!(
-            "cannot render the page `{path}` from the template {}",
-            templates.describe(name)
-        )
-    })
-}
-
-/// Writes the HTML pages, the overview pages, the language choice and the assets.
-pub fn write_site(input: &SiteInput<'_>, out: &mut Output) -> Result<()> {
-    let site = Site::new(input);
-    if site.langs.is_empty() {
-        return Ok(());
-    }
-    let mut engines = BTreeMap::new();
-    for lang in Lang::ALL {
-        engines.insert(lang, input.templates.html_engine(lang, &input.plan.words)?);
-    }
-    let templates = input.templates;
-    for (name, _) in templates.list() {
-        if let Some(rel) = name.strip_prefix("html/assets/")
-            && let Some(text) = templates.get(name)
-        {
-            let path = format!("assets/{rel}");
-            out.write(&path, text.as_bytes())
-                .with_context(|| format!("cannot write `{path}`"))?;
-        }
-    }
-    let mut pages: Vec<(String, &str, Page)> = vec![(
-        "index.html".to_string(),
-        "html/languages.html",
-        site.root_page()?,
-    )];
-    for &lang in &site.langs {
-        pages.push((
-            format!("{}/index.html", lang.code()),
-            "html/index.html",
-            site.index_page(lang)?,
-        ));
-    }
-    for doc in input.docs {
-        pages.push((
-            format!("{}.html", doc.stem),
-            "html/document.html",
-            site.document_page(doc)?,
-        ));
-    }
-    for (path, template, page) in &pages {
-        let text = render(&engines[&page.lang], templates, template, page, path)?;
-        out.write(path, text.as_bytes())
-            .with_context(|| format!("cannot write the page `{path}`"))?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -1101,6 +1221,11 @@ mod build_tests {
             let html = std::fs::read_to_string(page).unwrap();
             let where_ = page.strip_prefix(&out).unwrap().display().to_string();
             let lower = html.to_ascii_lowercase();
+            // The member index loads the site's own filter script, and nothing else does.
+            let member_index = where_.ends_with("members/index.html");
+            if member_index {
+                assert_eq!(lower.matches("<script").count(), 1, "{where_}");
+            }
             for banned in [
                 "<script",
                 "<svg",
@@ -1108,7 +1233,8 @@ mod build_tests {
                 "onerror=alert",
                 "javascript:alert",
             ] {
-                let allowed_as_text = matches!(banned, "javascript:alert" | "onerror=alert");
+                let allowed_as_text = matches!(banned, "javascript:alert" | "onerror=alert")
+                    || (member_index && banned == "<script");
                 assert!(
                     allowed_as_text || !lower.contains(banned),
                     "{where_}: raw `{banned}`"
@@ -1116,11 +1242,17 @@ mod build_tests {
             }
             let (tags, text) = parse_html(&html);
             for (name, attrs) in &tags {
+                let own_script = member_index
+                    && name == "script"
+                    && attrs
+                        .iter()
+                        .any(|(k, v)| k == "src" && v.ends_with("assets/filter.js"));
                 assert!(
-                    !matches!(
-                        name.as_str(),
-                        "script" | "svg" | "iframe" | "object" | "embed"
-                    ),
+                    own_script
+                        || !matches!(
+                            name.as_str(),
+                            "script" | "svg" | "iframe" | "object" | "embed"
+                        ),
                     "{where_}: a <{name}> element"
                 );
                 if name == "img" {
@@ -1149,8 +1281,13 @@ mod build_tests {
                     }
                 }
             }
-            // The names are shown as text.
-            let names: &[&str] = if where_ == "index.html" {
+            // The names are shown as text: the owner's on every page, a member's on its own
+            // pages, the member index and the packet documents.
+            let shows_strandby = member_index
+                || where_.contains("/members/strandby/")
+                || where_.ends_with("/overview.html")
+                || where_.ends_with("/certificates.html");
+            let names: &[&str] = if !shows_strandby {
                 &["<script>alert(1)</script> Järvenranta"]
             } else {
                 &[
@@ -1164,11 +1301,12 @@ mod build_tests {
                     "{where_}: `{visible}` is not visible text"
                 );
             }
-            if where_.ends_with("index.html") && where_.len() > "index.html".len() {
+            if member_index {
                 assert!(
                     text.contains("[Lakeside](javascript:alert(1)) <img src=x onerror=alert(1)>"),
                     "{where_}"
                 );
+            } else if where_.ends_with("index.html") && where_.len() > "index.html".len() {
                 assert!(
                     text.contains("{% endraw %}{{ 7*7 }}"),
                     "{where_}: the place is not shown as it is"

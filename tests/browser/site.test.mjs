@@ -123,6 +123,7 @@ async function visit(rel) {
     resources: [...document.querySelectorAll('link[href], [src]')].map((e) => e.getAttribute('href') ?? e.getAttribute('src')),
     ids: [...document.querySelectorAll('[id]')].map((e) => e.id),
     scripts: document.querySelectorAll('script').length,
+    scriptSources: [...document.querySelectorAll('script')].map((e) => e.getAttribute('src')),
   }));
   await page.addScriptTag({ content: AXE });
   const axe = await page.evaluate(async () => {
@@ -175,7 +176,7 @@ test('the site has the pages of every document in every language', () => {
   const files = new Set(walk(out));
   for (const f of ['index.html', 'assets/style.css', 'manifest.json']) assert.ok(files.has(f), f);
   for (const lang of LANGS) {
-    for (const doc of ['index', 'overview', 'certificates']) assert.ok(files.has(`${lang}/${doc}.html`), `${lang}/${doc}.html`);
+    for (const doc of ['index', 'overview', 'certificates', 'members/index']) assert.ok(files.has(`${lang}/${doc}.html`), `${lang}/${doc}.html`);
     for (const member of ['pikkula', 'strandby', 'lakeside']) {
       for (const doc of ['agreement', 'data-processing', 'authorisation', 'permit-fields', 'member-checklist', 'owner-checklist']) {
         assert.ok(files.has(`${lang}/members/${member}/${doc}.html`), `${lang}/members/${member}/${doc}.html`);
@@ -193,7 +194,9 @@ test('a reader walks from the root to an agreement in each language', async () =
     await page.locator(`.lang-choice a[hreflang="${lang}"]`).click();
     await page.waitForURL(`${base}${lang}/index.html`);
     assert.equal(await page.getAttribute('html', 'lang'), lang);
-    await page.locator('#member-pikkula .doc-links a').first().click();
+    await page.locator('main .more a[href="members/index.html"]').click();
+    await page.waitForURL(`${base}${lang}/members/index.html`);
+    await page.locator('#member-pikkula a.member-name').click();
     await page.waitForURL(`${base}${lang}/members/pikkula/agreement.html`);
     assert.equal(await page.getAttribute('html', 'lang'), lang);
     assert.ok(await page.locator('main h1').isVisible());
@@ -248,29 +251,99 @@ test('checklist checkboxes match the progress of data/example.toml', async () =>
   await page.close();
 });
 
-// The overview page shows a labelled progress bar per member and a status badge per certificate.
-test('the overview page shows progress bars and certificate badges', async () => {
+// The overview page sums up the members and counts the certificates per status badge; the
+// member index shows each member's progress.
+test('the overview page sums up, the member index shows each member', async () => {
   const page = await context.newPage();
   await page.goto(base + 'en/index.html');
-  const bars = await page.$$eval('progress', (ps) =>
-    ps.map((p) => ({ value: p.value, max: p.max, label: p.labels[0]?.textContent ?? '' })),
-  );
-  assert.equal(bars.length, 3);
-  assert.ok(bars.every((b) => b.label.trim() === 'Progress' && b.max > 0 && b.value <= b.max));
+  assert.equal(await page.locator('main li[id^="member-"]').count(), 0, 'no member listed on the overview');
   const badges = await page.$$eval('.badge', (bs) => bs.map((b) => b.textContent));
   assert.ok(badges.includes('Expired') || badges.includes('Renew now') || badges.includes('Valid'), badges.join());
+  await page.goto(base + 'en/members/index.html');
+  const progress = await page.$$eval('#member-list .member-progress', (ps) => ps.map((p) => p.textContent));
+  assert.equal(progress.length, 3);
+  for (const p of progress) {
+    const [, done, total] = p.match(/^Progress (\d+) \/ (\d+)$/);
+    assert.ok(Number(total) > 0 && Number(done) <= Number(total), p);
+  }
   await page.close();
 });
 
+// No page but the member index lists the members: a member's document links its own
+// member's documents only, and the member index.
+test('a document page links only its own member and the member index', async () => {
+  const page = await context.newPage();
+  await page.goto(base + 'fi/members/pikkula/agreement.html');
+  const links = await page.$$eval('a[href]', (as) => as.map((a) => a.getAttribute('href')));
+  assert.ok(links.includes('../index.html'), 'the member index');
+  assert.ok(links.includes('authorisation.html'), 'its own documents');
+  assert.ok(!links.some((l) => /strandby|lakeside/.test(l)), links.join(' '));
+  await page.close();
+});
+
+// The member index filters as one types, from file:// too; without JavaScript it is the
+// whole list and no filter box.
+test('the member index filter works with JavaScript, from file://', async () => {
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  for (const url of [base + 'en/members/index.html', pathToFileURL(path.join(out, 'sv/members/index.html')).href]) {
+    await page.goto(url);
+    const box = page.locator('#member-filter');
+    assert.ok(await box.isVisible(), `${url}: the filter box shows`);
+    const visible = () => page.$$eval('#member-list > li', (ls) => ls.filter((l) => !l.hidden).map((l) => l.id));
+    assert.deepEqual(await visible(), ['member-pikkula', 'member-strandby', 'member-lakeside']);
+    await box.fill('STRAND');
+    assert.deepEqual(await visible(), ['member-strandby']);
+    assert.equal(await page.locator('#member-count .count').textContent(), '1');
+    await box.fill('2847361');
+    assert.deepEqual(await visible(), ['member-lakeside'], 'by Business ID');
+    await box.fill('nobody here');
+    assert.deepEqual(await visible(), []);
+    assert.equal(await page.locator('#member-count .count').textContent(), '0');
+    await box.press('Enter');
+    assert.equal(page.url(), url, 'Enter does not leave the page');
+    await box.fill('');
+    assert.equal((await visible()).length, 3);
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the member index is a plain list without JavaScript', async () => {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu'],
+  });
+  const ctx = await browser.newContext({ javaScriptEnabled: false });
+  const page = await ctx.newPage();
+  for (const url of [base + 'fi/members/index.html', pathToFileURL(path.join(out, 'en/members/index.html')).href]) {
+    await page.goto(url);
+    assert.equal(await page.locator('#member-filter').isVisible(), false, 'no filter box');
+    const items = await page.$$eval('#member-list > li', (ls) => ls.map((l) => ({ id: l.id, shown: l.offsetParent !== null })));
+    assert.deepEqual(items.map((i) => i.id), ['member-pikkula', 'member-strandby', 'member-lakeside']);
+    assert.ok(items.every((i) => i.shown));
+    assert.equal(await page.locator('#member-list a.member-name').count(), 3);
+  }
+  await ctx.close();
+  await browser.close();
+});
+
 // Every page: loads without console errors or failed requests, has its language, ships no
-// scripts, and has no axe-core violations (WCAG 2.1 AA and best practices).
+// scripts but the member index's own filter, and has no axe-core violations (WCAG 2.1 AA and
+// best practices).
 test('every page is clean in the browser and has no axe-core violations', async (t) => {
   for (const rel of pages) {
     await t.test(rel, async () => {
       const v = await visit(rel);
       assert.deepEqual(v.errors, [], 'console errors or failed requests');
       assert.ok(['fi', 'sv', 'en'].includes(v.lang), `lang="${v.lang}"`);
-      assert.equal(v.scripts, 0, 'no <script> (axe is injected after this count)');
+      if (rel.endsWith('members/index.html')) {
+        assert.deepEqual(v.scriptSources, ['../../assets/filter.js'], 'only the filter script');
+      } else {
+        assert.equal(v.scripts, 0, 'no <script> (axe is injected after this count)');
+      }
       assert.deepEqual(v.axe, [], 'axe-core violations');
     });
   }

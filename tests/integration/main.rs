@@ -15,6 +15,7 @@ mod numbering;
 mod pdf;
 mod print;
 mod robustness;
+mod site_scale;
 mod sync;
 mod workflow;
 

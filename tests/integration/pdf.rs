@@ -168,7 +168,10 @@ fn build_pdf(input: &str, typst: &str, extra: &[&str]) -> (tempfile::TempDir, cr
 fn example() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
-        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("pdf-example");
+        // A folder per test process: the test runner may run the tests that share this
+        // build in processes of their own at once, and each builds it.
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("pdf-example-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let typst = typst();
         let o = run([
