@@ -77,11 +77,32 @@ fn hostile() -> impl Strategy<Value = String> {
     prop::collection::vec(piece, 1..5).prop_map(|v| v.concat())
 }
 
-/// Whether `code` occurs in Typst markup `typst` as code: not escaped by a backslash.
+/// Whether `code` occurs in Typst markup `typst` as code: not escaped by a backslash and
+/// not inside the string literal of a `#raw("…")` (inline code, shown as it is).
 fn live(typst: &str, code: &str) -> bool {
-    typst
+    let mut markup = String::with_capacity(typst.len());
+    let mut rest = typst;
+    while let Some(at) = rest.find("#raw(\"") {
+        markup.push_str(&rest[..at]);
+        let literal = &rest[at + 6..];
+        let mut end = literal.len();
+        let mut escaped = false;
+        for (i, c) in literal.char_indices() {
+            match c {
+                '\\' if !escaped => escaped = true,
+                '"' if !escaped => {
+                    end = i + 1;
+                    break;
+                }
+                _ => escaped = false,
+            }
+        }
+        rest = &literal[end..];
+    }
+    markup.push_str(rest);
+    markup
         .match_indices(code)
-        .any(|(at, _)| !typst[..at].ends_with('\\'))
+        .any(|(at, _)| !markup[..at].ends_with('\\'))
 }
 
 /// `s` as a TOML basic string (escaped).
