@@ -526,7 +526,7 @@ fn attack_06_control_characters_and_unprintable_text() {
     assert_char_error(&text, "\\u001B", "forbidden-char", "U+001B");
     // Text that the fonts show passes: Nordic, German, French letters, dashes, the euro.
     let text = example_with(
-        "name = \"Pekka Pikkulainen\"",
+        "name = \"Pekka Heikkinen\"",
         "name = \"Pekka – Zoë Müller-Ærø, 5 € «Œ» ½\"",
     );
     let (_dir, input) = workspace(&text);
@@ -676,22 +676,22 @@ fn attack_13_amounts() {
 #[test]
 fn attack_05_public_keeps_only_shared_addresses() {
     let text = example_with(
-        "name = \"Noah Bay\"\ntitle = \"Chief Executive Officer\"\nemail = \"ceo@lakeside.example\"",
-        "name = \"Noah Bay\"\ntitle = \"Chief Executive Officer\"\nemail = \"nb@lakeside.example\"",
+        "name = \"Daniel Forsman\"\ntitle = \"Chief Executive Officer\"\nemail = \"ceo@lakeside.fi\"",
+        "name = \"Noah Bay\"\ntitle = \"Chief Executive Officer\"\nemail = \"nb@lakeside.fi\"",
     )
     .replacen(
-        "name = \"Liam Lake\"\nemail = \"xroad@lakeside.example\"",
-        "name = \"Li Wu\"\nemail = \"li.wu@lakeside.example\"\nshared = false",
+        "name = \"Jussi Rantanen\"\nemail = \"xroad@lakeside.fi\"",
+        "name = \"Li Wu\"\nemail = \"li.wu@lakeside.fi\"\nshared = false",
         1,
     )
     .replacen(
-        "email = \"kommundirektor@strandby.example\"",
-        "email = \"zoe.mueller@strandby.example\"",
+        "email = \"kommundirektor@strandby.fi\"",
+        "email = \"zoe.mueller@strandby.fi\"",
         1,
     )
     .replacen(
-        "name = \"Kaisa Kunnanjohtaja\"",
-        "name = \"Kaisa Kunnanjohtaja\"\nshared = true",
+        "email = \"kaisa.jarvinen@pikkula.fi\"",
+        "email = \"kunnanjohtaja@pikkula.fi\"\nshared = true",
         1,
     );
     assert!(text.contains("li.wu@") && text.contains("shared = true"));
@@ -714,9 +714,9 @@ fn attack_05_public_keeps_only_shared_addresses() {
     }
     // Marked shared, or a technical or administrative contact's: kept.
     for shared in [
-        "kunnanjohtaja@pikkula.example",
-        "office@lakeside.example",
-        "it@strandby.example",
+        "kunnanjohtaja@pikkula.fi",
+        "office@lakeside.fi",
+        "it@strandby.fi",
     ] {
         assert!(all.contains(shared), "{shared} left out");
     }
@@ -724,7 +724,7 @@ fn attack_05_public_keeps_only_shared_addresses() {
     let (out, o) = build(&input, "md", &["--lang", "en"]);
     assert_eq!(o.exit as i32, 0, "{}", o.stderr);
     let all: String = texts(&out, "md").into_iter().map(|(_, t)| t).collect();
-    assert!(all.contains("nb@lakeside.example") && all.contains("li.wu@lakeside.example"));
+    assert!(all.contains("nb@lakeside.fi") && all.contains("li.wu@lakeside.fi"));
 }
 
 // Attack 12: a typst that prints the right version but writes junk PDFs fails the build
@@ -853,7 +853,7 @@ fn attack_17_peer_differences() {
         let b = block(&o.stderr, "fqdn", value).unwrap_or_else(|| panic!("{}", o.stderr));
         assert!(b.contains(&format!("e.g. `{fixed}`")), "{b}");
     }
-    let email = "email = \"it@pikkula.example\"";
+    let email = "email = \"it@pikkula.fi\"";
     for value in [
         format!("it@{}.pikkula.example", "a".repeat(64)),
         format!(
