@@ -204,8 +204,9 @@ pub struct Conditions {
     pub payment_days: Option<u32>,
 }
 
-/// The GDPR Art. 28 annex's facts, with X-Road's defaults applied.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The GDPR Art. 28 annex's facts, with X-Road's defaults applied (the view shows them as
+/// they are).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct DataProcessing {
     /// Whether the message log keeps message bodies.
     pub message_body_logging: bool,

@@ -177,7 +177,7 @@ pub struct MemberView {
     /// The agreement's conditions (`[terms]` and `[members.agreement]`), formatted.
     pub conditions: ConditionsView,
     /// The data processing annex's facts.
-    pub data_processing: DataProcessingView,
+    pub data_processing: crate::arrangement::DataProcessing,
     /// Extra clauses in the document's language, in input order.
     pub clauses: Vec<ClauseView>,
 }
@@ -202,23 +202,6 @@ pub struct ConditionsView {
     pub vat: Option<crate::arrangement::Vat>,
     /// Days to pay an invoice (21 unless given).
     pub payment_days: u32,
-}
-
-/// The GDPR Art. 28 annex's facts.
-#[derive(Debug, Clone, Serialize)]
-pub struct DataProcessingView {
-    /// Whether the message log keeps message bodies.
-    pub message_body_logging: bool,
-    /// Days the message log keeps records.
-    pub log_retention_days: u32,
-    /// Categories of personal data.
-    pub data_categories: Vec<String>,
-    /// Categories of data subjects.
-    pub data_subjects: Vec<String>,
-    /// Hours to notify the member of a personal data breach.
-    pub breach_notice_hours: u32,
-    /// The owner's sub-processors.
-    pub sub_processors: Vec<String>,
 }
 
 /// An extra clause.
@@ -716,14 +699,7 @@ impl Builder<'_> {
             stage: m.stage,
             draft: m.stage == Stage::Draft,
             conditions: self.conditions(m),
-            data_processing: DataProcessingView {
-                message_body_logging: m.data_processing.message_body_logging,
-                log_retention_days: m.data_processing.log_retention_days,
-                data_categories: m.data_processing.data_categories.clone(),
-                data_subjects: m.data_processing.data_subjects.clone(),
-                breach_notice_hours: m.data_processing.breach_notice_hours,
-                sub_processors: m.data_processing.sub_processors.clone(),
-            },
+            data_processing: m.data_processing.clone(),
             clauses: m
                 .clauses
                 .iter()
