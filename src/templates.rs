@@ -132,7 +132,14 @@ impl TemplateSet {
     /// in it, `@lang` stands for the language's code, so `{% import "@lang/agreement.md" as
     /// prose %}` brings in that language's prose. Everything else is registered as it is.
     pub fn markdown_engine(&self, lang: Lang, words: &Arc<Words>) -> Result<Tera> {
-        let mut tera = self.engine(".md", escape_markdown, |name, text| {
+        // Only this language's prose: the structures at the top, the shared blocks and
+        // `<lang>/…` (parsing the other languages' prose too made each engine three times the
+        // work).
+        let own = format!("{}/", lang.code());
+        let keep = |name: &str| {
+            !name.contains('/') || name.starts_with("shared/") || name.starts_with(&own)
+        };
+        let mut tera = self.engine(".md", escape_markdown, keep, |name, text| {
             if name.contains('/') {
                 Cow::Borrowed(text)
             } else {
@@ -147,7 +154,12 @@ impl TemplateSet {
     /// The Tera engine for the HTML templates in one language, with HTML autoescaping and
     /// the word catalogue as `t(id=…)` (`t(id=…, lang="sv")` for another language).
     pub fn html_engine(&self, lang: Lang, words: &Arc<Words>) -> Result<Tera> {
-        let mut tera = self.engine(".html", escape_html, |_, text| Cow::Borrowed(text))?;
+        let mut tera = self.engine(
+            ".html",
+            escape_html,
+            |_| true,
+            |_, text| Cow::Borrowed(text),
+        )?;
         tera.register_function("t", Say::new(words, lang, escape_html));
         Ok(tera)
     }
@@ -156,6 +168,7 @@ impl TemplateSet {
         &self,
         suffix: &'static str,
         escape: fn(&str) -> String,
+        keep: impl Fn(&str) -> bool,
         prepare: impl for<'t> Fn(&str, &'t str) -> Cow<'t, str>,
     ) -> Result<Tera> {
         let mut tera = Tera::default();
@@ -167,7 +180,7 @@ impl TemplateSet {
         let templates: Vec<(&str, Cow<'_, str>)> = self
             .files
             .iter()
-            .filter(|(n, _)| n.ends_with(suffix))
+            .filter(|(n, _)| n.ends_with(suffix) && keep(n))
             .map(|(n, (t, _))| (n.as_str(), prepare(n, t)))
             .collect();
         if let Some(cycle) = recursive_macro(templates.iter().map(|(_, t)| t.as_ref())) {
