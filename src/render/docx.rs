@@ -28,12 +28,10 @@ use docx_rs::{
     Paragraph, Run, RunFonts, Shading, Style, StyleType, Table, TableCell, TableLayoutType,
     TableRow, WidthType,
 };
-use pulldown_cmark::{
-    Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, TextMergeStream,
-};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeStream};
 
 use crate::render::typst::{
-    SIGNATORY_END, SIGNATORY_START, SIGNATURES_END, SIGNATURES_START, has_blank,
+    SIGNATORY_END, SIGNATORY_START, SIGNATURES_END, SIGNATURES_START, has_blank, heading_level,
 };
 
 /// The room to sign by hand above a line to write on, in twentieths of a point: 15 mm.
@@ -718,18 +716,6 @@ impl Writer {
             Some(t) => t.cell.push(p),
             None => self.blocks.push(Block::Paragraph(Box::new(p))),
         }
-    }
-}
-
-/// Converts a heading level to its number.
-const fn heading_level(level: HeadingLevel) -> usize {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
     }
 }
 

@@ -1124,7 +1124,7 @@ impl<'f, 'e> Renderer<'f, 'e> {
 }
 
 /// Converts a heading level to its number.
-const fn heading_level(level: HeadingLevel) -> usize {
+pub(crate) const fn heading_level(level: HeadingLevel) -> usize {
     match level {
         HeadingLevel::H1 => 1,
         HeadingLevel::H2 => 2,
